@@ -1,0 +1,95 @@
+using GatewayServer.Transport;
+using static GatewayServer.Configuration.ValueParsers;
+
+namespace GatewayServer.Configuration;
+
+/// <summary>
+/// The settings table: every setting of gwserve, declared once. Add a setting here and it appears
+/// in <c>--help</c>, the config file, the environment, <c>--print-config</c> and docs/settings.md.
+/// </summary>
+public static class Settings
+{
+    public const string ServerSection = "Server socket";
+    public const string WorkerSection = "Worker processes";
+    public const string HttpSection = "HTTP protocol";
+    public const string AppSection = "Application";
+    public const string LoggingSection = "Logging";
+
+    public static readonly ListSetting<BindAddress> Bind = new(
+        "bind", ServerSection, "ADDRESS", [BindAddress.Tcp("127.0.0.1", 8000)], ValueParsers.Bind, b => b.ToString(),
+        "Where to listen: HOST:PORT, [IPv6]:PORT, unix:PATH or fd://N. Repeat to listen on several. Port 0 picks a free port. Defaults to 0.0.0.0:$PORT when PORT is set.")
+    {
+        ShortFlag = "-b",
+    };
+
+    public static readonly Setting<int> Backlog = new(
+        "backlog", ServerSection, "INT", 2048, t => Integer(t, 1, 65535), Integer,
+        "The most connections the kernel queues before they are accepted.");
+
+    public static readonly Setting<int> Workers = new(
+        "workers", WorkerSection, "INT", 1, t => Integer(t, 1, 1024), Integer,
+        "How many worker processes serve requests. Defaults to $WEB_CONCURRENCY when it is set.")
+    {
+        ShortFlag = "-w",
+        FallbackEnvironmentVariable = "WEB_CONCURRENCY",
+    };
+
+    public static readonly Setting<int> Threads = new(
+        "threads", WorkerSection, "INT", 64, t => Integer(t, 1, 4096), Integer,
+        "Threads each worker keeps ready for synchronous applications that block, so one slow request does not hold up the others.");
+
+    public static readonly Setting<TimeSpan> GracefulTimeout = new(
+        "graceful-timeout", WorkerSection, "SECONDS", TimeSpan.FromSeconds(30), t => Seconds(t, 0), FormatSeconds,
+        "After SIGTERM, how long workers may finish in-flight requests before they are killed.");
+
+    public static readonly Setting<TimeSpan> KeepAlive = new(
+        "keep-alive", HttpSection, "SECONDS", TimeSpan.FromSeconds(5), t => Seconds(t, 0), FormatSeconds,
+        "How long an idle keep-alive connection waits for its next request.");
+
+    public static readonly Setting<TimeSpan> HeaderTimeout = new(
+        "header-timeout", HttpSection, "SECONDS", TimeSpan.FromSeconds(10), t => Seconds(t, 0.001), FormatSeconds,
+        "How long a client may take to send a whole request head before it gets 408 (slowloris defence).");
+
+    public static readonly Setting<int> LimitRequestLine = new(
+        "limit-request-line", HttpSection, "BYTES", 4094, t => Integer(t, 0, 1 << 20), Integer,
+        "The longest request line accepted (414 beyond it); 0 means the internal maximum of 1 MiB.");
+
+    public static readonly Setting<int> LimitRequestFields = new(
+        "limit-request-fields", HttpSection, "INT", 100, t => Integer(t, 0, 32768), Integer,
+        "The most header fields in one request (431 beyond it); 0 means 32768.");
+
+    public static readonly Setting<int> LimitRequestFieldSize = new(
+        "limit-request-field-size", HttpSection, "BYTES", 8190, t => Integer(t, 0, 1 << 20), Integer,
+        "The longest header field line accepted (431 beyond it); 0 means the internal maximum of 1 MiB.");
+
+    public static readonly Setting<long> LimitRequestBody = new(
+        "limit-request-body", HttpSection, "BYTES", 0, t => Long(t, 0), Integer,
+        "The largest request body accepted (413 beyond it, checked against Content-Length before reading); 0 means unlimited.");
+
+    public static readonly Setting<string> ScriptName = new(
+        "script-name", AppSection, "PATH", string.Empty, CheckScriptName, s => s,
+        "The mount prefix reported to the app as SCRIPT_NAME and stripped from PATH_INFO, e.g. /api.");
+
+    public static readonly Setting<string> Chdir = new(
+        "chdir", AppSection, "DIR", string.Empty, t => t, s => s,
+        "Change to this directory before loading the app; relative app paths resolve against it.");
+
+    public static readonly Setting<string> LogLevel = new(
+        "log-level", LoggingSection, "LEVEL", "info", t => OneOf(t, "debug", "info", "warning", "error", "critical"), s => s,
+        "The least severe error-log messages written: debug, info, warning, error or critical.");
+
+    /// <summary>Every setting, in the order help and docs list them.</summary>
+    public static readonly IReadOnlyList<Setting> All =
+    [
+        Bind, Backlog,
+        Workers, Threads, GracefulTimeout,
+        KeepAlive, HeaderTimeout, LimitRequestLine, LimitRequestFields, LimitRequestFieldSize, LimitRequestBody,
+        ScriptName, Chdir,
+        LogLevel,
+    ];
+
+    private static string CheckScriptName(string text) =>
+        text.Length == 0 || (text.StartsWith('/') && !text.EndsWith('/'))
+            ? text
+            : throw new SettingException("expected a path that starts with / and does not end with /, e.g. /api");
+}

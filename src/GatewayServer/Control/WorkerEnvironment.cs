@@ -1,0 +1,11 @@
+namespace GatewayServer.Control;
+
+/// <summary>The environment variables through which a master tells a new worker its descriptors.</summary>
+public static class WorkerEnvironment
+{
+    /// <summary>The worker's end of its control channel.</summary>
+    public const string ControlDescriptor = "GWSERVE_WORKER_CONTROL_FD";
+
+    /// <summary>The inherited listening sockets, comma-separated.</summary>
+    public const string ListenDescriptors = "GWSERVE_WORKER_LISTEN_FDS";
+}

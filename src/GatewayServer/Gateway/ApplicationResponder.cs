@@ -1,0 +1,153 @@
+namespace GatewayServer.Gateway;
+
+/// <summary>
+/// Runs the application for one request and turns its body into framed bytes: a list of chunks
+/// gets a computed Content-Length and leaves in one send; any other sequence is streamed chunk by
+/// chunk, each flushed, so server-sent events reach the client as they are produced; a
+/// <see cref="FileBody"/> goes out with sendfile. The body (or its enumerator) is disposed
+/// whatever happens, like WSGI's <c>close()</c>.
+/// </summary>
+internal sealed class ApplicationResponder
+{
+    private readonly HttpConnection _connection;
+    private readonly HttpResponse _response;
+
+    public ApplicationResponder(HttpConnection connection, HttpResponse response)
+    {
+        _connection = connection;
+        _response = response;
+    }
+
+    public ValueTask RespondAsync(ApplicationInvoker application, GatewayEnviron environ, CancellationToken cancellation)
+    {
+        if (application.Sync is { } sync)
+        {
+            IEnumerable<ReadOnlyMemory<byte>> body = sync.Invoke(environ, _response.StartResponse)
+                ?? throw new InvalidOperationException("the application returned a null body");
+            return WriteSyncBodyAsync(body, cancellation);
+        }
+
+        IAsyncEnumerable<ReadOnlyMemory<byte>> asyncBody = application.Async!.InvokeAsync(environ, _response.StartResponse)
+            ?? throw new InvalidOperationException("the application returned a null body");
+        return WriteAsyncBodyAsync(asyncBody, cancellation);
+    }
+
+    private async ValueTask WriteSyncBodyAsync(IEnumerable<ReadOnlyMemory<byte>> body, CancellationToken cancellation)
+    {
+        try
+        {
+            switch (body)
+            {
+                case FileBody file:
+                    await WriteFileAsync(file, cancellation).ConfigureAwait(false);
+                    break;
+                case IReadOnlyList<ReadOnlyMemory<byte>> chunks:
+                    await WriteListAsync(chunks, cancellation).ConfigureAwait(false);
+                    break;
+                default:
+                    await StreamAsync(body, cancellation).ConfigureAwait(false);
+                    break;
+            }
+        }
+        finally
+        {
+            (body as IDisposable)?.Dispose();
+        }
+    }
+
+    private async ValueTask WriteListAsync(IReadOnlyList<ReadOnlyMemory<byte>> chunks, CancellationToken cancellation)
+    {
+        long length = 0;
+        for (int i = 0; i < chunks.Count; i++)
+        {
+            length += chunks[i].Length;
+        }
+
+        _response.WriteHead(length, _connection.MayKeepAlive);
+        for (int i = 0; i < chunks.Count; i++)
+        {
+            if (!chunks[i].IsEmpty)
+            {
+                await _response.WriteBodyAsync(chunks[i], cancellation).ConfigureAwait(false);
+            }
+        }
+
+        _response.Complete();
+    }
+
+    private async ValueTask StreamAsync(IEnumerable<ReadOnlyMemory<byte>> body, CancellationToken cancellation)
+    {
+        using IEnumerator<ReadOnlyMemory<byte>> chunks = body.GetEnumerator();
+        while (chunks.MoveNext())
+        {
+            await WriteStreamedChunkAsync(chunks.Current, cancellation).ConfigureAwait(false);
+        }
+
+        EndStream();
+    }
+
+    private async ValueTask WriteAsyncBodyAsync(IAsyncEnumerable<ReadOnlyMemory<byte>> body, CancellationToken cancellation)
+    {
+        IAsyncEnumerator<ReadOnlyMemory<byte>> chunks = body.GetAsyncEnumerator(cancellation);
+        try
+        {
+            while (await chunks.MoveNextAsync().ConfigureAwait(false))
+            {
+                await WriteStreamedChunkAsync(chunks.Current, cancellation).ConfigureAwait(false);
+            }
+
+            EndStream();
+        }
+        finally
+        {
+            await chunks.DisposeAsync().ConfigureAwait(false);
+            if (body is IAsyncDisposable disposable && !ReferenceEquals(disposable, chunks))
+            {
+                await disposable.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async ValueTask WriteStreamedChunkAsync(ReadOnlyMemory<byte> chunk, CancellationToken cancellation)
+    {
+        if (chunk.IsEmpty)
+        {
+            return;
+        }
+
+        if (!_response.HeadWritten)
+        {
+            _response.WriteHead(-1, _connection.MayKeepAlive);
+        }
+
+        await _response.WriteBodyAsync(chunk, cancellation).ConfigureAwait(false);
+        await _connection.Output.FlushAsync(cancellation).ConfigureAwait(false);
+    }
+
+    private void EndStream()
+    {
+        if (!_response.HeadWritten)
+        {
+            _response.WriteHead(0, _connection.MayKeepAlive);
+        }
+
+        _response.Complete();
+    }
+
+    private async ValueTask WriteFileAsync(FileBody file, CancellationToken cancellation)
+    {
+        _response.WriteHead(file.Length, _connection.MayKeepAlive);
+        if (!_response.SuppressBody)
+        {
+            if (_response.DeclaredLength != file.Length)
+            {
+                throw new ResponseFramingException($"the Content-Length of {_response.DeclaredLength} does not match the file's {file.Length} bytes");
+            }
+
+            await _connection.Output.SendFileAsync(file.File.SafeFileHandle, file.Offset, file.Length, cancellation).ConfigureAwait(false);
+            _response.CountDirectBody(file.Length);
+        }
+
+        _response.Complete();
+    }
+}

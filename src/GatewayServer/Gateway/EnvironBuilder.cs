@@ -1,0 +1,146 @@
+using System.Buffers;
+using System.Net;
+using HttpVersion = GatewayServer.Http.HttpVersion;
+using System.Text;
+using GatewayServer.Http;
+
+namespace GatewayServer.Gateway;
+
+/// <summary>
+/// Turns a parsed request into the environ of the contract: CGI-style keys, <c>HTTP_*</c> keys
+/// for headers, and the <c>gateway.*</c> keys. Only called when an application reads its environ.
+/// </summary>
+internal sealed class EnvironBuilder
+{
+    private static readonly Version ContractVersion = new(1, 0);
+    private static readonly object True = true;
+    private static readonly object False = false;
+
+    private readonly GatewayContext _context;
+    private readonly HttpConnection _connection;
+
+    public EnvironBuilder(GatewayContext context, HttpConnection connection)
+    {
+        _context = context;
+        _connection = connection;
+    }
+
+    public void Build(Dictionary<string, object?> values)
+    {
+        RequestHead head = _connection.Head;
+        values[EnvironKeys.RequestMethod] = KnownMethods.GetString(head[head.Method]);
+        values[EnvironKeys.RawUri] = Ascii(head[head.Target]);
+        values[EnvironKeys.QueryString] = head.Query.IsEmpty ? string.Empty : Ascii(head[head.Query]);
+        values[EnvironKeys.ServerProtocol] = head.Version == HttpVersion.Http11 ? "HTTP/1.1" : "HTTP/1.0";
+        AddPath(values, head);
+        AddServerAddress(values, head);
+        AddHeaders(values, head);
+
+        if (_connection.RemoteEndPoint is IPEndPoint remote)
+        {
+            values[EnvironKeys.RemoteAddr] = remote.Address.ToString();
+            values[EnvironKeys.RemotePort] = remote.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            values[EnvironKeys.RemoteAddr] = string.Empty;
+            values[EnvironKeys.RemotePort] = string.Empty;
+        }
+
+        values[EnvironKeys.Version] = ContractVersion;
+        values[EnvironKeys.UrlScheme] = "http";
+        values[EnvironKeys.Input] = _connection.Input;
+        values[EnvironKeys.Errors] = _context.Errors;
+        values[EnvironKeys.Multithread] = True;
+        values[EnvironKeys.Multiprocess] = _context.Multiprocess ? True : False;
+        values[EnvironKeys.RunOnce] = False;
+        values[EnvironKeys.InputTerminated] = True;
+        values[EnvironKeys.RequestAborted] = _connection.RequestAborted;
+        values[EnvironKeys.FileWrapper] = FileWrapperFactory;
+    }
+
+    private static readonly FileWrapper FileWrapperFactory = (file, offset, length) => new FileBody(file, offset, length);
+
+    private void AddPath(Dictionary<string, object?> values, RequestHead head)
+    {
+        string path = head.TargetForm is RequestTargetForm.Origin or RequestTargetForm.Absolute
+            ? PercentDecoder.Decode(head[head.Path])
+            : string.Empty;
+        string scriptName = _context.ScriptName;
+        if (scriptName.Length > 0 && path.StartsWith(scriptName, StringComparison.Ordinal)
+            && (path.Length == scriptName.Length || path[scriptName.Length] == '/'))
+        {
+            path = path[scriptName.Length..];
+        }
+
+        values[EnvironKeys.ScriptName] = scriptName;
+        values[EnvironKeys.PathInfo] = path;
+    }
+
+    private void AddServerAddress(Dictionary<string, object?> values, RequestHead head)
+    {
+        // RFC 9112 section 3.2.2: an absolute-form target's authority wins over Host.
+        ByteRange authority = !head.TargetAuthority.IsEmpty ? head.TargetAuthority : head.Host;
+        string host = Ascii(head[authority]);
+        string? port = null;
+        int colon = host.LastIndexOf(':');
+        if (colon >= 0 && colon > host.LastIndexOf(']'))
+        {
+            port = host[(colon + 1)..];
+            host = host[..colon];
+        }
+
+        IPEndPoint? local = _connection.LocalEndPoint as IPEndPoint;
+        values[EnvironKeys.ServerName] = host.Length > 0 ? host : local?.Address.ToString() ?? "localhost";
+        values[EnvironKeys.ServerPort] = port is { Length: > 0 } ? port
+            : authority.IsEmpty && local is not null ? local.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : "80";
+    }
+
+    private static void AddHeaders(Dictionary<string, object?> values, RequestHead head)
+    {
+        foreach (HeaderField field in head.Headers)
+        {
+            ReadOnlySpan<byte> name = head[field.Name];
+            // A header spelled with '_' could pose as one spelled with '-' (X_Forwarded_For).
+            if (name.Contains((byte)'_'))
+            {
+                continue;
+            }
+
+            string key = EnvironKey(name);
+            string value = HttpRequestParser.DecodeLatin1(head[field.Value]);
+            if (values.TryGetValue(key, out object? existing) && existing is string previous)
+            {
+                value = previous + (key == "HTTP_COOKIE" ? "; " : ", ") + value;
+            }
+
+            values[key] = value;
+        }
+    }
+
+    private static string EnvironKey(ReadOnlySpan<byte> name)
+    {
+        if (System.Text.Ascii.EqualsIgnoreCase(name, "content-type"u8))
+        {
+            return EnvironKeys.ContentType;
+        }
+
+        if (System.Text.Ascii.EqualsIgnoreCase(name, "content-length"u8))
+        {
+            return EnvironKeys.ContentLength;
+        }
+
+        return string.Create(name.Length + 5, name.ToArray(), static (span, bytes) =>
+        {
+            "HTTP_".CopyTo(span);
+            for (int i = 0; i < bytes.Length; i++)
+            {
+                char c = (char)bytes[i];
+                span[i + 5] = c == '-' ? '_' : char.ToUpperInvariant(c);
+            }
+        });
+    }
+
+    private static string Ascii(ReadOnlySpan<byte> bytes) => Encoding.Latin1.GetString(bytes);
+}

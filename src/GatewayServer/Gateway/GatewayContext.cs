@@ -1,0 +1,52 @@
+using GatewayServer.Http;
+using GatewayServer.Http.Response;
+
+namespace GatewayServer.Gateway;
+
+/// <summary>What every connection of a worker shares: the application, the limits and the server's own settings.</summary>
+internal sealed class GatewayContext
+{
+    public GatewayContext(ApplicationInvoker application, HttpLimits limits, TimeProvider time, IServerLog log)
+    {
+        Application = application;
+        Limits = limits;
+        Time = time;
+        Log = log;
+        Date = new DateHeaderValue(time);
+        Errors = new ErrorLogWriter(log);
+    }
+
+    public ApplicationInvoker Application { get; }
+
+    public HttpLimits Limits { get; }
+
+    public TimeProvider Time { get; }
+
+    public IServerLog Log { get; }
+
+    public DateHeaderValue Date { get; }
+
+    /// <summary>The writer behind <c>gateway.errors</c>.</summary>
+    public TextWriter Errors { get; }
+
+    /// <summary>The mount prefix reported as <c>SCRIPT_NAME</c>.</summary>
+    public string ScriptName { get; init; } = string.Empty;
+
+    /// <summary>Whether more than one worker process serves the application.</summary>
+    public bool Multiprocess { get; init; }
+
+    /// <summary>How long a client may take to send a whole request head.</summary>
+    public TimeSpan HeaderTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long an idle keep-alive connection is kept open.</summary>
+    public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The "Server: ...\r\n" line, or empty to send none.</summary>
+    public byte[] ServerHeaderLine { get; init; } = "Server: gwserve\r\n"u8.ToArray();
+
+    /// <summary>Set when the worker stops: connections finish their current request and close.</summary>
+    public bool Stopping { get; set; }
+
+    /// <summary>Counts requests served, for the master's view of the worker.</summary>
+    public long RequestCount;
+}

@@ -1,0 +1,317 @@
+using System.Net;
+using System.Net.Sockets;
+using GatewayServer.Http;
+using GatewayServer.Http.Response;
+using GatewayServer.Transport;
+
+namespace GatewayServer.Gateway;
+
+/// <summary>
+/// One HTTP/1.1 connection from accept to close: read a head, run the application, frame its
+/// response, and go round again while the connection persists. Pipelined requests already in the
+/// buffer are parsed without another read, and their responses leave together: output is flushed
+/// only before the connection would wait for more bytes. All buffers and per-request objects are
+/// created once per connection and reused, so a request allocates nothing of its own.
+/// </summary>
+internal sealed class HttpConnection
+{
+    /// <summary>What an application may leave unread and still have the connection reused.</summary>
+    private const long MaxDrainBytes = 64 * 1024;
+
+    private readonly Socket _socket;
+    private readonly GatewayContext _context;
+    private readonly ConnectionInput _input;
+    private readonly HttpRequestParser _parser;
+    private readonly RequestHead _head = new();
+    private readonly HttpResponse _response;
+    private readonly RequestBodyReader _body;
+    private readonly GatewayEnviron _environ;
+    private readonly ApplicationResponder _responder;
+    private readonly CancellationTokenSource _timeout = new();
+    private CancellationTokenSource? _aborted;
+    private RequestBodyStream? _inputStream;
+    private bool _continueSent;
+    private long _served;
+    private long _deadline = long.MaxValue;
+    private volatile ConnectionPhase _phase = ConnectionPhase.WaitingForHead;
+
+    public HttpConnection(Socket socket, GatewayContext context)
+    {
+        _socket = socket;
+        _context = context;
+        _input = new ConnectionInput(socket);
+        Output = new ConnectionOutput(socket);
+        _parser = new HttpRequestParser(context.Limits);
+        _response = new HttpResponse(Output, context);
+        _body = new RequestBodyReader(_input, this, context.Limits);
+        _environ = new GatewayEnviron(new EnvironBuilder(context, this));
+        _responder = new ApplicationResponder(this, _response);
+    }
+
+    private enum ConnectionPhase
+    {
+        WaitingForHead,
+        Processing,
+        Closing,
+    }
+
+    public ConnectionOutput Output { get; }
+
+    public RequestHead Head => _head;
+
+    public EndPoint? RemoteEndPoint => field ??= _socket.RemoteEndPoint;
+
+    public EndPoint? LocalEndPoint => field ??= _socket.LocalEndPoint;
+
+    /// <summary>The <c>gateway.input</c> stream of the current request.</summary>
+    public Stream Input => _inputStream ??= new RequestBodyStream(_body, this);
+
+    /// <summary>Cancelled when the client goes away or the worker gives up on in-flight requests.</summary>
+    public CancellationToken RequestAborted => (_aborted ??= new CancellationTokenSource()).Token;
+
+    /// <summary>
+    /// Whether the connection may persist after the current response: not when the client is
+    /// still waiting for a 100 Continue that will never come, so its body may or may not follow.
+    /// </summary>
+    public bool MayKeepAlive => _body.IsComplete || _body.Started || !_head.ExpectContinue;
+
+    /// <summary>Called about once a second by the worker: enforces the head and keep-alive timeouts.</summary>
+    public void CheckTimeout(long now)
+    {
+        if (now > Volatile.Read(ref _deadline) && _phase == ConnectionPhase.WaitingForHead)
+        {
+            _timeout.Cancel();
+        }
+    }
+
+    /// <summary>Closes the connection if it is between requests; busy ones close after their response.</summary>
+    public void StopIfIdle()
+    {
+        if (_phase == ConnectionPhase.WaitingForHead && !_parser.HasPartialHead && _input.BufferedLength == 0)
+        {
+            _timeout.Cancel();
+        }
+    }
+
+    /// <summary>Gives up on the request in progress (the worker's graceful timeout ran out).</summary>
+    public void Abort()
+    {
+        _aborted?.Cancel();
+        _timeout.Cancel();
+        _socket.Close();
+    }
+
+    public async Task RunAsync()
+    {
+        bool linger = false;
+        try
+        {
+            while (await ReadHeadAsync().ConfigureAwait(false))
+            {
+                _phase = ConnectionPhase.Processing;
+                _served++;
+                Interlocked.Increment(ref _context.RequestCount);
+                if (!await ProcessRequestAsync().ConfigureAwait(false))
+                {
+                    linger = true;
+                    break;
+                }
+
+                _phase = ConnectionPhase.WaitingForHead;
+            }
+        }
+        catch (BadHttpRequestException error)
+        {
+            linger = true;
+            await SendErrorAsync(error.StatusCode, error.Message).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_timeout.IsCancellationRequested)
+        {
+            if (_parser.HasPartialHead || _input.BufferedLength > 0)
+            {
+                linger = true;
+                await SendErrorAsync(408, RequestRejection.Describe(RequestRejectionReason.RequestHeadTimeout)).ConfigureAwait(false);
+            }
+        }
+        catch (Exception error) when (error is SocketException or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The client went away or the worker aborted the connection: nothing left to answer.
+        }
+        finally
+        {
+            _phase = ConnectionPhase.Closing;
+            await CloseAsync(linger).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Sends 100 Continue when the client asked for it and the app starts reading the body.</summary>
+    public async ValueTask SendContinueAsync()
+    {
+        if (_head.ExpectContinue && !_continueSent && !_response.HeadWritten)
+        {
+            _continueSent = true;
+            Output.Write("HTTP/1.1 100 Continue\r\n\r\n"u8);
+            await Output.FlushAsync(RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    public void SendContinue()
+    {
+        if (_head.ExpectContinue && !_continueSent && !_response.HeadWritten)
+        {
+            _continueSent = true;
+            Output.Write("HTTP/1.1 100 Continue\r\n\r\n"u8);
+            Output.Flush();
+        }
+    }
+
+    private async ValueTask<bool> ReadHeadAsync()
+    {
+        while (true)
+        {
+            if (_input.BufferedLength > 0 && _parser.TryParseHead(_input.Buffered, _head, out int consumed))
+            {
+                _input.Consume(consumed);
+                return true;
+            }
+
+            // The batch of pipelined responses ends here: nothing is held back while we wait.
+            await Output.FlushAsync().ConfigureAwait(false);
+            bool partial = _parser.HasPartialHead || _input.BufferedLength > 0;
+            if (_context.Stopping && !partial)
+            {
+                return false;
+            }
+
+            TimeSpan timeout = partial || _served == 0 ? _context.HeaderTimeout : _context.KeepAliveTimeout;
+            Volatile.Write(ref _deadline, Environment.TickCount64 + (long)timeout.TotalMilliseconds);
+            int received = await _input.FillAsync((int)Math.Min(_context.Limits.MaxHeadSize, int.MaxValue), _timeout.Token).ConfigureAwait(false);
+            Volatile.Write(ref _deadline, long.MaxValue);
+            if (received == 0)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Serves one request; returns whether the connection may carry another.</summary>
+    private async ValueTask<bool> ProcessRequestAsync()
+    {
+        _environ.Reset();
+        _body.Reset(_head);
+        _response.Reset(_head);
+        _continueSent = false;
+
+        try
+        {
+            await _responder.RespondAsync(_context.Application, _environ, RequestAborted).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException error)
+        {
+            // A malformed body found while the app read it: the framing is lost, so answer and close.
+            if (!_response.HeadWritten)
+            {
+                await SendErrorAsync(error.StatusCode, error.Message).ConfigureAwait(false);
+            }
+
+            return false;
+        }
+        catch (Exception error) when (error is not OperationCanceledException || !RequestAborted.IsCancellationRequested)
+        {
+            if (error is ResponseFramingException)
+            {
+                _context.Log.AppResponseError(error.Message);
+            }
+            else
+            {
+                _context.Log.AppError(KnownMethods.GetString(_head[_head.Method]), HttpRequestParser.DecodeLatin1(_head[_head.Target]), error);
+            }
+
+            if (!_response.HeadWritten)
+            {
+                await SendErrorAsync(500, null).ConfigureAwait(false);
+            }
+
+            return false;
+        }
+
+        if (!_response.KeepAlive)
+        {
+            return false;
+        }
+
+        return _body.IsComplete || await _body.DrainAsync(MaxDrainBytes, RequestAborted).ConfigureAwait(false);
+    }
+
+    private async ValueTask SendErrorAsync(int status, string? reason)
+    {
+        if (reason is not null && status != 408)
+        {
+            _context.Log.BadRequest(RemoteEndPoint?.ToString() ?? "-", status, reason);
+        }
+
+        try
+        {
+            Span<byte> span = Output.GetSpan(ErrorResponseWriter.MaxLength + _context.ServerHeaderLine.Length);
+            Output.Advance(ErrorResponseWriter.Write(span, status, _context.ServerHeaderLine, _context.Date.Line));
+            await Output.FlushAsync().ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is SocketException or IOException or ObjectDisposedException)
+        {
+            // The client is already gone.
+        }
+    }
+
+    private async ValueTask CloseAsync(bool linger)
+    {
+        try
+        {
+            await Output.FlushAsync().ConfigureAwait(false);
+            _socket.Shutdown(SocketShutdown.Send);
+            if (linger)
+            {
+                await LingerAsync().ConfigureAwait(false);
+            }
+        }
+        catch (Exception error) when (error is SocketException or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            // Closing anyway.
+        }
+        finally
+        {
+            _socket.Dispose();
+            _input.Dispose();
+            Output.Dispose();
+            _aborted?.Cancel();
+            _aborted?.Dispose();
+            _timeout.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Reads and drops what the client still sends, briefly, before closing: closing with unread
+    /// bytes makes the kernel send a reset, which can destroy the error response in flight.
+    /// </summary>
+    private async ValueTask LingerAsync()
+    {
+        using var linger = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        byte[] scratch = System.Buffers.ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            for (int total = 0; total < 256 * 1024;)
+            {
+                int received = await _socket.ReceiveAsync(scratch, SocketFlags.None, linger.Token).ConfigureAwait(false);
+                if (received == 0)
+                {
+                    break;
+                }
+
+                total += received;
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
+}

@@ -1,0 +1,266 @@
+using System.Buffers.Text;
+using System.Runtime.ExceptionServices;
+using GatewayServer.Http;
+using GatewayServer.Http.Response;
+using GatewayServer.Transport;
+
+namespace GatewayServer.Gateway;
+
+/// <summary>
+/// One response at a time on a connection: holds what the application passed to
+/// <c>startResponse</c>, writes the head when the first body bytes are ready, and frames the body
+/// (Content-Length, chunked, or close-delimited on HTTP/1.0) as the contract says.
+/// </summary>
+internal sealed class HttpResponse
+{
+    private readonly ConnectionOutput _output;
+    private readonly GatewayContext _context;
+    private string? _status;
+    private IReadOnlyList<KeyValuePair<string, string>>? _headers;
+    private HttpVersion _version;
+    private bool _isHeadRequest;
+    private bool _requestKeepAlive;
+    private long _declaredLength;
+    private long _bodyWritten;
+    private bool _chunked;
+    private bool _suppressBody;
+
+    public HttpResponse(ConnectionOutput output, GatewayContext context)
+    {
+        _output = output;
+        _context = context;
+        StartResponse = OnStartResponse;
+    }
+
+    /// <summary>The delegate handed to the application; bound once per connection.</summary>
+    public StartResponse StartResponse { get; }
+
+    public bool Started => _status is not null;
+
+    public bool HeadWritten { get; private set; }
+
+    /// <summary>Whether the connection stays open after this response.</summary>
+    public bool KeepAlive { get; private set; }
+
+    public int StatusCode { get; private set; }
+
+    /// <summary>Body bytes the application produced (for the access log).</summary>
+    public long BodyLength => _bodyWritten;
+
+    public void Reset(RequestHead head)
+    {
+        _status = null;
+        _headers = null;
+        _version = head.Version;
+        _isHeadRequest = head[head.Method].SequenceEqual("HEAD"u8);
+        _requestKeepAlive = head.KeepAlive;
+        _declaredLength = -1;
+        _bodyWritten = 0;
+        _chunked = false;
+        _suppressBody = false;
+        HeadWritten = false;
+        KeepAlive = false;
+        StatusCode = 0;
+    }
+
+    private void OnStartResponse(string status, IReadOnlyList<KeyValuePair<string, string>> headers, Exception? error)
+    {
+        if (error is not null)
+        {
+            if (HeadWritten)
+            {
+                // PEP 3333: too late to change the response; the error goes back up and the connection closes.
+                ExceptionDispatchInfo.Capture(error).Throw();
+            }
+        }
+        else if (_status is not null)
+        {
+            throw new InvalidOperationException("startResponse was called twice; pass the error to replace the response");
+        }
+
+        ArgumentNullException.ThrowIfNull(status);
+        ArgumentNullException.ThrowIfNull(headers);
+        string? problem = ResponseHeaderValidator.CheckStatus(status);
+        if (problem is not null)
+        {
+            throw new InvalidOperationException(problem);
+        }
+
+        _status = status;
+        _headers = headers;
+    }
+
+    /// <summary>
+    /// Writes the status line and headers into the output buffer. <paramref name="knownLength"/> is
+    /// the whole body's length when the server knows it (a single-chunk body), else -1.
+    /// <paramref name="allowKeepAlive"/> is false when the connection must close after this response.
+    /// </summary>
+    public void WriteHead(long knownLength, bool allowKeepAlive)
+    {
+        if (_status is null || _headers is null)
+        {
+            throw new InvalidOperationException("the application produced a response without calling startResponse");
+        }
+
+        string status = _status;
+        IReadOnlyList<KeyValuePair<string, string>> headers = _headers;
+        StatusCode = ((status[0] - '0') * 100) + ((status[1] - '0') * 10) + (status[2] - '0');
+        bool bodyless = StatusCode is < 200 or 204 or 304;
+
+        int size = ResponseHeadWriter.FixedOverhead + status.Length + _context.ServerHeaderLine.Length;
+        long declared = -1;
+        for (int i = 0; i < headers.Count; i++)
+        {
+            (string name, string value) = headers[i];
+            string? problem = ResponseHeaderValidator.CheckHeader(name, value);
+            if (problem is not null)
+            {
+                throw new InvalidOperationException(problem);
+            }
+
+            if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                declared = ParseDeclaredLength(value, declared);
+            }
+
+            size += ResponseHeadWriter.MeasureHeader(name, value);
+        }
+
+        Span<byte> span = _output.GetSpan(size);
+        int written = ResponseHeadWriter.WriteStatusLine(span, _version, status);
+        _context.ServerHeaderLine.CopyTo(span[written..]);
+        written += _context.ServerHeaderLine.Length;
+        ReadOnlySpan<byte> date = _context.Date.Line;
+        date.CopyTo(span[written..]);
+        written += date.Length;
+        for (int i = 0; i < headers.Count; i++)
+        {
+            (string name, string value) = headers[i];
+            if (!name.Equals("Date", StringComparison.OrdinalIgnoreCase))
+            {
+                written += ResponseHeadWriter.WriteHeader(span[written..], name, value);
+            }
+        }
+
+        bool closeDelimited = false;
+        _declaredLength = declared;
+        if (bodyless)
+        {
+            _suppressBody = true;
+        }
+        else if (declared < 0 && knownLength >= 0)
+        {
+            _declaredLength = knownLength;
+            written += ResponseHeadWriter.WriteContentLength(span[written..], knownLength);
+        }
+        else if (declared < 0 && _version == HttpVersion.Http11)
+        {
+            _chunked = true;
+            "Transfer-Encoding: chunked\r\n"u8.CopyTo(span[written..]);
+            written += "Transfer-Encoding: chunked\r\n"u8.Length;
+        }
+        else if (declared < 0)
+        {
+            closeDelimited = !_isHeadRequest;
+        }
+
+        KeepAlive = _requestKeepAlive && allowKeepAlive && !closeDelimited && !_context.Stopping;
+        if (!KeepAlive)
+        {
+            "Connection: close\r\n"u8.CopyTo(span[written..]);
+            written += "Connection: close\r\n"u8.Length;
+        }
+        else if (_version == HttpVersion.Http10)
+        {
+            "Connection: keep-alive\r\n"u8.CopyTo(span[written..]);
+            written += "Connection: keep-alive\r\n"u8.Length;
+        }
+
+        "\r\n"u8.CopyTo(span[written..]);
+        _output.Advance(written + 2);
+        _suppressBody |= _isHeadRequest;
+        HeadWritten = true;
+    }
+
+    /// <summary>Frames and queues one body chunk; large chunks are sent directly.</summary>
+    public async ValueTask WriteBodyAsync(ReadOnlyMemory<byte> chunk, CancellationToken cancellation)
+    {
+        if (_declaredLength >= 0 && _bodyWritten + chunk.Length > _declaredLength)
+        {
+            long allowed = _declaredLength - _bodyWritten;
+            if (!_suppressBody && allowed > 0)
+            {
+                await WriteFramedAsync(chunk[..(int)allowed], cancellation).ConfigureAwait(false);
+            }
+
+            _bodyWritten += chunk.Length;
+            throw new ResponseFramingException($"the application sent more than its Content-Length of {_declaredLength} bytes");
+        }
+
+        _bodyWritten += chunk.Length;
+        if (!_suppressBody)
+        {
+            await WriteFramedAsync(chunk, cancellation).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Ends the body: the last chunk for chunked framing, and a check of Content-Length.</summary>
+    public void Complete()
+    {
+        if (_chunked && !_suppressBody)
+        {
+            _output.Write("0\r\n\r\n"u8);
+        }
+
+        if (_declaredLength >= 0 && _bodyWritten < _declaredLength && !_suppressBody)
+        {
+            throw new ResponseFramingException($"the application sent {_bodyWritten} of its Content-Length of {_declaredLength} bytes");
+        }
+    }
+
+    /// <summary>Whether the head says the body length, so a file can be sent as it is.</summary>
+    public bool IsChunked => _chunked;
+
+    public bool SuppressBody => _suppressBody;
+
+    /// <summary>The body length the head announced, or -1 when it announced none.</summary>
+    public long DeclaredLength => _declaredLength;
+
+    internal void CountDirectBody(long length) => _bodyWritten += length;
+
+    private async ValueTask WriteFramedAsync(ReadOnlyMemory<byte> chunk, CancellationToken cancellation)
+    {
+        if (_chunked)
+        {
+            Span<byte> size = _output.GetSpan(12);
+            Utf8Formatter.TryFormat(chunk.Length, size, out int digits, new System.Buffers.StandardFormat('x'));
+            "\r\n"u8.CopyTo(size[digits..]);
+            _output.Advance(digits + 2);
+        }
+
+        if (chunk.Length >= ConnectionOutput.DirectWriteThreshold)
+        {
+            await _output.WriteDirectAsync(chunk, cancellation).ConfigureAwait(false);
+        }
+        else
+        {
+            _output.Write(chunk.Span);
+        }
+
+        if (_chunked)
+        {
+            _output.Write("\r\n"u8);
+        }
+    }
+
+    private static long ParseDeclaredLength(string value, long previous)
+    {
+        if (!long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long length)
+            || (previous >= 0 && previous != length))
+        {
+            throw new InvalidOperationException($"Content-Length \"{value}\" is not a single non-negative integer");
+        }
+
+        return length;
+    }
+}

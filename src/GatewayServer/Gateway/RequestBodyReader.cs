@@ -1,0 +1,174 @@
+using GatewayServer.Http;
+using GatewayServer.Http.Body;
+using GatewayServer.Transport;
+
+namespace GatewayServer.Gateway;
+
+/// <summary>
+/// Reads one request's body off the connection, de-chunked, and stops exactly at its end, so the
+/// next pipelined request stays in the buffer untouched. Reads may be synchronous (sync apps) or
+/// asynchronous; both share the framing logic.
+/// </summary>
+internal sealed class RequestBodyReader
+{
+    /// <summary>Reads at least this large go straight into the caller's memory.</summary>
+    private const int DirectReadThreshold = 8192;
+
+    private readonly ConnectionInput _input;
+    private readonly HttpConnection _connection;
+    private readonly ChunkedBodyDecoder _chunked;
+    private BodyFraming _framing;
+    private long _remaining;
+
+    public RequestBodyReader(ConnectionInput input, HttpConnection connection, HttpLimits limits)
+    {
+        _input = input;
+        _connection = connection;
+        _chunked = new ChunkedBodyDecoder(limits);
+    }
+
+    /// <summary>Whether the whole body has been read (or there is none).</summary>
+    public bool IsComplete { get; private set; }
+
+    /// <summary>Whether the application has asked for any of the body.</summary>
+    public bool Started { get; private set; }
+
+    public void Reset(RequestHead head)
+    {
+        _framing = head.Framing;
+        _remaining = head.ContentLength;
+        IsComplete = _framing == BodyFraming.None;
+        Started = false;
+        if (_framing == BodyFraming.Chunked)
+        {
+            _chunked.Reset();
+        }
+    }
+
+    public async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellation)
+    {
+        if (IsComplete || destination.IsEmpty)
+        {
+            return 0;
+        }
+
+        if (!Started)
+        {
+            Started = true;
+            await _connection.SendContinueAsync().ConfigureAwait(false);
+        }
+
+        while (true)
+        {
+            if (_input.BufferedLength > 0)
+            {
+                int taken = TakeBuffered(destination.Span);
+                if (taken > 0 || IsComplete)
+                {
+                    return taken;
+                }
+            }
+            else if (_framing == BodyFraming.ContentLength && destination.Length >= DirectReadThreshold)
+            {
+                int received = await _input.ReceiveDirectAsync(destination[..(int)Math.Min(destination.Length, _remaining)], cancellation).ConfigureAwait(false);
+                return Received(received);
+            }
+            else if (await _input.FillAsync(0, cancellation).ConfigureAwait(false) == 0)
+            {
+                RequestRejection.Throw(RequestRejectionReason.UnexpectedEndOfBody);
+            }
+        }
+    }
+
+    public int Read(Span<byte> destination)
+    {
+        if (IsComplete || destination.IsEmpty)
+        {
+            return 0;
+        }
+
+        if (!Started)
+        {
+            Started = true;
+            _connection.SendContinue();
+        }
+
+        while (true)
+        {
+            if (_input.BufferedLength > 0)
+            {
+                int taken = TakeBuffered(destination);
+                if (taken > 0 || IsComplete)
+                {
+                    return taken;
+                }
+            }
+            else if (_framing == BodyFraming.ContentLength && destination.Length >= DirectReadThreshold)
+            {
+                return Received(_input.ReceiveDirect(destination[..(int)Math.Min(destination.Length, _remaining)]));
+            }
+            else if (_input.Fill(0) == 0)
+            {
+                RequestRejection.Throw(RequestRejectionReason.UnexpectedEndOfBody);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads and discards what the application left unread, up to <paramref name="maxBytes"/>, so the
+    /// connection can carry the next request. Returns false when the body is larger than that.
+    /// </summary>
+    public async ValueTask<bool> DrainAsync(long maxBytes, CancellationToken cancellation)
+    {
+        byte[] scratch = System.Buffers.ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            long drained = 0;
+            while (!IsComplete)
+            {
+                if (drained > maxBytes)
+                {
+                    return false;
+                }
+
+                drained += await ReadAsync(scratch, cancellation).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
+
+    private int TakeBuffered(Span<byte> destination)
+    {
+        if (_framing == BodyFraming.ContentLength)
+        {
+            int copied = _input.CopyTo(destination, (int)Math.Min(_remaining, int.MaxValue));
+            _remaining -= copied;
+            IsComplete = _remaining == 0;
+            return copied;
+        }
+
+        ReadOnlySpan<byte> buffered = _input.Buffered;
+        ByteRange data = _chunked.Decode(buffered, destination.Length, out int consumed);
+        buffered.Slice(data.Start, data.Length).CopyTo(destination);
+        _input.Consume(consumed);
+        IsComplete = _chunked.IsComplete;
+        return data.Length;
+    }
+
+    private int Received(int received)
+    {
+        if (received == 0)
+        {
+            RequestRejection.Throw(RequestRejectionReason.UnexpectedEndOfBody);
+        }
+
+        _remaining -= received;
+        IsComplete = _remaining == 0;
+        return received;
+    }
+}

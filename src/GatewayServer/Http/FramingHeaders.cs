@@ -1,0 +1,185 @@
+using System.Text;
+
+namespace GatewayServer.Http;
+
+/// <summary>
+/// Collects the headers that decide how a request is framed and whether the connection persists
+/// (Content-Length, Transfer-Encoding, Host, Connection, Expect) while the head is parsed, then
+/// checks them together: a request that two parsers could frame differently is refused (RFC 9112
+/// sections 6.1-6.3 and 11.2, request smuggling).
+/// </summary>
+internal struct FramingHeaders
+{
+    private long _contentLength;
+    private bool _hasContentLength;
+    private bool _hasTransferEncoding;
+    private int _chunkedCount;
+    private bool _chunkedLast;
+    private bool _unknownCoding;
+    private int _hostCount;
+    private ByteRange _host;
+    private bool _connectionClose;
+    private bool _connectionKeepAlive;
+    private bool _expectContinue;
+
+    public void Observe(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value, ByteRange valueRange)
+    {
+        switch (name.Length)
+        {
+            case 4 when Ascii.EqualsIgnoreCase(name, "host"u8):
+                _hostCount++;
+                _host = valueRange;
+                if (value.ContainsAnyExcept(HttpSyntax.HostChars))
+                {
+                    RequestRejection.Throw(RequestRejectionReason.InvalidHost);
+                }
+
+                break;
+            case 6 when Ascii.EqualsIgnoreCase(name, "expect"u8):
+                if (!Ascii.EqualsIgnoreCase(value, "100-continue"u8))
+                {
+                    RequestRejection.Throw(RequestRejectionReason.UnsupportedExpectation);
+                }
+
+                _expectContinue = true;
+                break;
+            case 10 when Ascii.EqualsIgnoreCase(name, "connection"u8):
+                ObserveConnection(value);
+                break;
+            case 14 when Ascii.EqualsIgnoreCase(name, "content-length"u8):
+                ObserveContentLength(value);
+                break;
+            case 17 when Ascii.EqualsIgnoreCase(name, "transfer-encoding"u8):
+                ObserveTransferEncoding(value);
+                break;
+        }
+    }
+
+    public readonly void Apply(RequestHead head, HttpLimits limits)
+    {
+        if (_hostCount > 1)
+        {
+            RequestRejection.Throw(RequestRejectionReason.MultipleHost);
+        }
+
+        // RFC 9112 section 3.2: a 1.1 request without Host is refused, even with an absolute target.
+        if (_hostCount == 0 && head.Version == HttpVersion.Http11)
+        {
+            RequestRejection.Throw(RequestRejectionReason.MissingHost);
+        }
+
+        head.HasHost = _hostCount == 1;
+        head.Host = _host;
+        head.ExpectContinue = _expectContinue && head.Version == HttpVersion.Http11;
+        head.KeepAlive = head.Version == HttpVersion.Http11 ? !_connectionClose : _connectionKeepAlive && !_connectionClose;
+
+        if (_hasTransferEncoding)
+        {
+            if (head.Version == HttpVersion.Http10)
+            {
+                RequestRejection.Throw(RequestRejectionReason.TransferEncodingOnHttp10);
+            }
+
+            if (_hasContentLength)
+            {
+                RequestRejection.Throw(RequestRejectionReason.TransferEncodingWithContentLength);
+            }
+
+            if (_unknownCoding)
+            {
+                RequestRejection.Throw(RequestRejectionReason.UnsupportedTransferCoding);
+            }
+
+            if (_chunkedCount != 1 || !_chunkedLast)
+            {
+                RequestRejection.Throw(RequestRejectionReason.ChunkedNotFinal);
+            }
+
+            head.Framing = BodyFraming.Chunked;
+            return;
+        }
+
+        if (_hasContentLength)
+        {
+            if (limits.MaxBodySize >= 0 && _contentLength > limits.MaxBodySize)
+            {
+                RequestRejection.Throw(RequestRejectionReason.BodyTooLarge);
+            }
+
+            head.Framing = _contentLength > 0 ? BodyFraming.ContentLength : BodyFraming.None;
+            head.ContentLength = _contentLength;
+        }
+    }
+
+    private void ObserveContentLength(ReadOnlySpan<byte> value)
+    {
+        if (!TryParseDecimal(value, out long length))
+        {
+            RequestRejection.Throw(RequestRejectionReason.InvalidContentLength);
+        }
+
+        if (_hasContentLength && length != _contentLength)
+        {
+            RequestRejection.Throw(RequestRejectionReason.MultipleContentLength);
+        }
+
+        _hasContentLength = true;
+        _contentLength = length;
+    }
+
+    private void ObserveTransferEncoding(ReadOnlySpan<byte> value)
+    {
+        _hasTransferEncoding = true;
+        foreach (Range range in value.Split((byte)','))
+        {
+            ReadOnlySpan<byte> coding = HttpSyntax.TrimOptionalWhitespace(value[range]);
+            if (coding.IsEmpty)
+            {
+                continue;
+            }
+
+            _chunkedLast = Ascii.EqualsIgnoreCase(coding, "chunked"u8);
+            if (_chunkedLast)
+            {
+                _chunkedCount++;
+            }
+            else
+            {
+                _unknownCoding = true;
+            }
+        }
+    }
+
+    private void ObserveConnection(ReadOnlySpan<byte> value)
+    {
+        foreach (Range range in value.Split((byte)','))
+        {
+            ReadOnlySpan<byte> option = HttpSyntax.TrimOptionalWhitespace(value[range]);
+            _connectionClose |= Ascii.EqualsIgnoreCase(option, "close"u8);
+            _connectionKeepAlive |= Ascii.EqualsIgnoreCase(option, "keep-alive"u8);
+        }
+    }
+
+    /// <summary>Digits only (no sign, no spaces, no list), and never wraps past <see cref="long.MaxValue"/>.</summary>
+    internal static bool TryParseDecimal(ReadOnlySpan<byte> digits, out long value)
+    {
+        value = 0;
+        if (digits.IsEmpty)
+        {
+            return false;
+        }
+
+        foreach (byte b in digits)
+        {
+            uint digit = (uint)(b - '0');
+            if (digit > 9 || value > (long.MaxValue - digit) / 10)
+            {
+                return false;
+            }
+
+            value = (value * 10) + digit;
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,26 @@
+namespace GatewayServer.Http;
+
+/// <summary>The size limits the parser enforces; the defaults are Gunicorn's.</summary>
+public sealed record HttpLimits
+{
+    /// <summary>Longest request line in bytes, CRLF excluded (Gunicorn's limit_request_line).</summary>
+    public int MaxRequestLine { get; init; } = 4094;
+
+    /// <summary>Most header fields in one request (limit_request_fields).</summary>
+    public int MaxHeaderCount { get; init; } = 100;
+
+    /// <summary>Longest header field line in bytes, CRLF excluded (limit_request_field_size).</summary>
+    public int MaxHeaderFieldSize { get; init; } = 8190;
+
+    /// <summary>Largest request body in bytes; negative means unlimited.</summary>
+    public long MaxBodySize { get; init; } = -1;
+
+    /// <summary>Longest chunk extension of one chunk, in bytes.</summary>
+    public int MaxChunkExtension { get; init; } = 4096;
+
+    /// <summary>Largest trailer section, in bytes.</summary>
+    public int MaxTrailerSize { get; init; } = 8192;
+
+    /// <summary>The most bytes a whole request head may take before it is refused with 431.</summary>
+    public long MaxHeadSize => MaxRequestLine + 2L + (long)MaxHeaderCount * (MaxHeaderFieldSize + 2L) + 2L;
+}

@@ -1,0 +1,86 @@
+namespace GatewayServer.Http;
+
+/// <summary>
+/// A parsed request line and header section. One instance lives as long as a connection and is
+/// reset for each request: the head's bytes are copied here so that the connection's read buffer
+/// is free for the body, and every field is a <see cref="ByteRange"/> into that copy.
+/// </summary>
+public sealed class RequestHead
+{
+    private byte[] _bytes = new byte[1024];
+    private HeaderField[] _fields = new HeaderField[16];
+
+    public ReadOnlySpan<byte> Bytes => _bytes.AsSpan(0, Length);
+
+    public int Length { get; private set; }
+
+    public ByteRange Method { get; internal set; }
+
+    /// <summary>The request-target exactly as received.</summary>
+    public ByteRange Target { get; internal set; }
+
+    /// <summary>The path part of the target, still percent-encoded.</summary>
+    public ByteRange Path { get; internal set; }
+
+    /// <summary>The query after <c>?</c>, without it.</summary>
+    public ByteRange Query { get; internal set; }
+
+    /// <summary>The authority of an absolute-form or authority-form target.</summary>
+    public ByteRange TargetAuthority { get; internal set; }
+
+    public RequestTargetForm TargetForm { get; internal set; }
+
+    public HttpVersion Version { get; internal set; }
+
+    public int HeaderCount { get; private set; }
+
+    /// <summary>The value of the single Host header, when there is one.</summary>
+    public ByteRange Host { get; internal set; }
+
+    public bool HasHost { get; internal set; }
+
+    public BodyFraming Framing { get; internal set; }
+
+    /// <summary>The declared body length; meaningful when <see cref="Framing"/> is <see cref="BodyFraming.ContentLength"/>.</summary>
+    public long ContentLength { get; internal set; }
+
+    /// <summary>Whether the client asked for <c>100 Continue</c> before sending the body.</summary>
+    public bool ExpectContinue { get; internal set; }
+
+    /// <summary>Whether the connection may carry another request after this one.</summary>
+    public bool KeepAlive { get; internal set; }
+
+    public ReadOnlySpan<HeaderField> Headers => _fields.AsSpan(0, HeaderCount);
+
+    public ReadOnlySpan<byte> this[ByteRange range] => _bytes.AsSpan(range.Start, range.Length);
+
+    /// <summary>Copies the raw head so the fields can point into it.</summary>
+    internal void Load(ReadOnlySpan<byte> head)
+    {
+        if (head.Length > _bytes.Length)
+        {
+            _bytes = new byte[Math.Max(head.Length, _bytes.Length * 2)];
+        }
+
+        head.CopyTo(_bytes);
+        Length = head.Length;
+        HeaderCount = 0;
+        Method = Target = Path = Query = TargetAuthority = Host = ByteRange.Empty;
+        TargetForm = RequestTargetForm.Origin;
+        HasHost = false;
+        Framing = BodyFraming.None;
+        ContentLength = 0;
+        ExpectContinue = false;
+        KeepAlive = false;
+    }
+
+    internal void AddHeader(HeaderField field)
+    {
+        if (HeaderCount == _fields.Length)
+        {
+            Array.Resize(ref _fields, _fields.Length * 2);
+        }
+
+        _fields[HeaderCount++] = field;
+    }
+}

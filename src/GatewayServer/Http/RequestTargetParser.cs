@@ -1,0 +1,100 @@
+namespace GatewayServer.Http;
+
+/// <summary>Splits a request-target into its form, path and query (RFC 9112 section 3.2).</summary>
+internal static class RequestTargetParser
+{
+    public static void Parse(RequestHead head)
+    {
+        ReadOnlySpan<byte> target = head[head.Target];
+        ReadOnlySpan<byte> method = head[head.Method];
+        bool isConnect = method.SequenceEqual("CONNECT"u8);
+        int start = head.Target.Start;
+
+        if (target[0] == (byte)'/' && !isConnect)
+        {
+            head.TargetForm = RequestTargetForm.Origin;
+            SplitPathAndQuery(head, start, target.Length);
+            return;
+        }
+
+        if (target.Length == 1 && target[0] == (byte)'*')
+        {
+            if (!method.SequenceEqual("OPTIONS"u8))
+            {
+                RequestRejection.Throw(RequestRejectionReason.InvalidRequestTarget);
+            }
+
+            head.TargetForm = RequestTargetForm.Asterisk;
+            head.Path = new ByteRange(start, 1);
+            return;
+        }
+
+        if (isConnect)
+        {
+            // authority-form is host:port and nothing else.
+            if (target.IndexOfAny((byte)'/', (byte)'?', (byte)'@') >= 0 || target.IndexOf((byte)':') <= 0)
+            {
+                RequestRejection.Throw(RequestRejectionReason.InvalidRequestTarget);
+            }
+
+            head.TargetForm = RequestTargetForm.Authority;
+            head.TargetAuthority = head.Target;
+            return;
+        }
+
+        ParseAbsoluteForm(head, target, start);
+    }
+
+    private static void ParseAbsoluteForm(RequestHead head, ReadOnlySpan<byte> target, int start)
+    {
+        int schemeEnd = target.IndexOf("://"u8);
+        if (schemeEnd <= 0 || !char.IsAsciiLetter((char)target[0]) || !IsScheme(target[..schemeEnd]))
+        {
+            RequestRejection.Throw(RequestRejectionReason.InvalidRequestTarget);
+        }
+
+        int authorityStart = schemeEnd + 3;
+        int authorityLength = target[authorityStart..].IndexOfAny((byte)'/', (byte)'?');
+        if (authorityLength < 0)
+        {
+            authorityLength = target.Length - authorityStart;
+        }
+
+        if (authorityLength == 0 || target.Slice(authorityStart, authorityLength).ContainsAnyExcept(HttpSyntax.HostChars))
+        {
+            RequestRejection.Throw(RequestRejectionReason.InvalidRequestTarget);
+        }
+
+        head.TargetForm = RequestTargetForm.Absolute;
+        head.TargetAuthority = new ByteRange(start + authorityStart, authorityLength);
+        int pathStart = authorityStart + authorityLength;
+        SplitPathAndQuery(head, start + pathStart, target.Length - pathStart);
+    }
+
+    private static bool IsScheme(ReadOnlySpan<byte> scheme)
+    {
+        foreach (byte b in scheme)
+        {
+            if (!char.IsAsciiLetterOrDigit((char)b) && b is not (byte)'+' and not (byte)'-' and not (byte)'.')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void SplitPathAndQuery(RequestHead head, int start, int length)
+    {
+        ReadOnlySpan<byte> pathAndQuery = head.Bytes.Slice(start, length);
+        int question = pathAndQuery.IndexOf((byte)'?');
+        if (question < 0)
+        {
+            head.Path = new ByteRange(start, length);
+            return;
+        }
+
+        head.Path = new ByteRange(start, question);
+        head.Query = new ByteRange(start + question + 1, length - question - 1);
+    }
+}

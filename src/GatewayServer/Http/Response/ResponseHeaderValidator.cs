@@ -1,0 +1,77 @@
+using System.Text;
+
+namespace GatewayServer.Http.Response;
+
+/// <summary>
+/// Checks what an application hands to <c>startResponse</c> before anything is written, so a bad
+/// status or header is reported as the application's error (500) and cannot inject headers.
+/// </summary>
+public static class ResponseHeaderValidator
+{
+    /// <summary>Returns null when <paramref name="status"/> is "NNN reason", else what is wrong.</summary>
+    public static string? CheckStatus(string status)
+    {
+        if (status.Length < 4 || !char.IsAsciiDigit(status[0]) || !char.IsAsciiDigit(status[1])
+            || !char.IsAsciiDigit(status[2]) || status[3] != ' ' || status[0] == '0')
+        {
+            return $"status \"{status}\" is not a 3-digit code, a space and a reason phrase";
+        }
+
+        return IsFieldValue(status.AsSpan(4)) ? null : "status reason phrase holds a control character";
+    }
+
+    /// <summary>Returns null when the header may be sent, else what is wrong with it.</summary>
+    public static string? CheckHeader(string name, string value)
+    {
+        if (name.Length == 0 || !IsToken(name))
+        {
+            return $"header name \"{name}\" is not a token";
+        }
+
+        if (!IsFieldValue(value))
+        {
+            return $"header \"{name}\" has a value with CR, LF, NUL or another control character";
+        }
+
+        return IsServerOwned(name) ? $"header \"{name}\" is hop-by-hop and belongs to the server" : null;
+    }
+
+    /// <summary>Headers that describe the connection or its framing, which only the server sets.</summary>
+    public static bool IsServerOwned(string name) =>
+        name.Equals("Connection", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Keep-Alive", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Upgrade", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Proxy-Connection", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("TE", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Trailer", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsToken(string name)
+    {
+        foreach (char c in name)
+        {
+            if (c > 0x7F || !HttpSyntax.TokenChars.Contains((byte)c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsFieldValue(ReadOnlySpan<char> value)
+    {
+        foreach (char c in value)
+        {
+            if (c > 0xFF || !HttpSyntax.FieldValueChars.Contains((byte)c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Encodes text the way it goes on the wire (Latin-1, as PEP 3333 does).</summary>
+    public static byte[] Encode(string text) => Encoding.Latin1.GetBytes(text);
+}

@@ -1,0 +1,15 @@
+using System.Runtime.InteropServices;
+
+namespace GatewayServer.Master;
+
+/// <summary>Something the master's loop must act on. Signal handlers and process watchers only queue these.</summary>
+public abstract record MasterEvent
+{
+    public sealed record SignalReceived(PosixSignal Signal) : MasterEvent;
+
+    public sealed record WorkerExited(WorkerHandle Worker) : MasterEvent;
+
+    public sealed record WorkerMessage(WorkerHandle Worker, string Line) : MasterEvent;
+
+    public sealed record Tick : MasterEvent;
+}

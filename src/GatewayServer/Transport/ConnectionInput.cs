@@ -1,0 +1,121 @@
+using System.Buffers;
+using System.Net.Sockets;
+
+namespace GatewayServer.Transport;
+
+/// <summary>
+/// The receive side of a connection: one pooled buffer holding the bytes read but not yet
+/// consumed. Requests are parsed in place; the buffer grows only up to the caller's limit.
+/// </summary>
+internal sealed class ConnectionInput : IDisposable
+{
+    private const int InitialSize = 4096;
+
+    private readonly Socket _socket;
+    private byte[] _buffer;
+    private int _start;
+    private int _end;
+
+    public ConnectionInput(Socket socket)
+    {
+        _socket = socket;
+        _buffer = ArrayPool<byte>.Shared.Rent(InitialSize);
+    }
+
+    /// <summary>The bytes received and not yet consumed.</summary>
+    public ReadOnlySpan<byte> Buffered => _buffer.AsSpan(_start, _end - _start);
+
+    public int BufferedLength => _end - _start;
+
+    /// <summary>Set once the peer has closed its sending side.</summary>
+    public bool Completed { get; private set; }
+
+    public void Consume(int count)
+    {
+        _start += count;
+        if (_start == _end)
+        {
+            _start = _end = 0;
+        }
+    }
+
+    /// <summary>Copies up to <paramref name="destination"/>'s length of buffered bytes out and consumes them.</summary>
+    public int CopyTo(Span<byte> destination, int max)
+    {
+        int count = Math.Min(Math.Min(destination.Length, max), BufferedLength);
+        _buffer.AsSpan(_start, count).CopyTo(destination);
+        Consume(count);
+        return count;
+    }
+
+    /// <summary>Receives more bytes after those buffered; returns 0 at end of stream.</summary>
+    public async ValueTask<int> FillAsync(int maxBuffered, CancellationToken cancellation)
+    {
+        Memory<byte> free = PrepareFree(maxBuffered);
+        int received = await _socket.ReceiveAsync(free, SocketFlags.None, cancellation).ConfigureAwait(false);
+        return Received(received);
+    }
+
+    /// <summary>The blocking form of <see cref="FillAsync"/>, for synchronous applications reading their body.</summary>
+    public int Fill(int maxBuffered)
+    {
+        Memory<byte> free = PrepareFree(maxBuffered);
+        return Received(_socket.Receive(free.Span, SocketFlags.None));
+    }
+
+    /// <summary>Receives straight into <paramref name="destination"/>, bypassing the buffer (large bodies).</summary>
+    public async ValueTask<int> ReceiveDirectAsync(Memory<byte> destination, CancellationToken cancellation)
+    {
+        int received = await _socket.ReceiveAsync(destination, SocketFlags.None, cancellation).ConfigureAwait(false);
+        Completed |= received == 0;
+        return received;
+    }
+
+    public int ReceiveDirect(Span<byte> destination)
+    {
+        int received = _socket.Receive(destination, SocketFlags.None);
+        Completed |= received == 0;
+        return received;
+    }
+
+    public void Dispose()
+    {
+        byte[] buffer = _buffer;
+        _buffer = [];
+        if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private Memory<byte> PrepareFree(int maxBuffered)
+    {
+        if (_start > 0 && _end == _buffer.Length)
+        {
+            // Move the unconsumed tail to the front rather than grow.
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+            _end -= _start;
+            _start = 0;
+        }
+
+        if (_end == _buffer.Length)
+        {
+            int size = (int)Math.Min(Math.Max((long)_buffer.Length * 2, InitialSize), Math.Max(maxBuffered, _buffer.Length + 1));
+            byte[] larger = ArrayPool<byte>.Shared.Rent(size);
+            Buffer.BlockCopy(_buffer, _start, larger, 0, _end - _start);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
+            _end -= _start;
+            _start = 0;
+        }
+
+        return _buffer.AsMemory(_end);
+    }
+
+    private int Received(int received)
+    {
+        _end += received;
+        Completed |= received == 0;
+        return received;
+    }
+}

@@ -1,0 +1,104 @@
+using System.Buffers;
+using System.Net.Sockets;
+
+namespace GatewayServer.Transport;
+
+/// <summary>
+/// The send side of a connection: small writes (heads, small chunks, pipelined responses) gather
+/// in one pooled buffer and leave in one send; large bodies go straight from the caller's memory.
+/// </summary>
+internal sealed class ConnectionOutput : IDisposable
+{
+    /// <summary>Body chunks at least this large skip the buffer.</summary>
+    public const int DirectWriteThreshold = 16 * 1024;
+
+    private readonly Socket _socket;
+    private byte[] _buffer;
+    private int _length;
+
+    public ConnectionOutput(Socket socket)
+    {
+        _socket = socket;
+        _buffer = ArrayPool<byte>.Shared.Rent(4096);
+    }
+
+    public int BufferedLength => _length;
+
+    /// <summary>Bytes handed to the socket so far (for the access log and tests of framing).</summary>
+    public long BytesSent { get; private set; }
+
+    public Span<byte> GetSpan(int sizeHint)
+    {
+        if (_buffer.Length - _length < sizeHint)
+        {
+            byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + sizeHint));
+            Buffer.BlockCopy(_buffer, 0, larger, 0, _length);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
+        }
+
+        return _buffer.AsSpan(_length);
+    }
+
+    public void Advance(int count) => _length += count;
+
+    public void Write(ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(GetSpan(bytes.Length));
+        _length += bytes.Length;
+    }
+
+    public async ValueTask FlushAsync(CancellationToken cancellation = default)
+    {
+        if (_length == 0)
+        {
+            return;
+        }
+
+        int length = _length;
+        _length = 0;
+        await _socket.SendAsync(_buffer.AsMemory(0, length), SocketFlags.None, cancellation).ConfigureAwait(false);
+        BytesSent += length;
+    }
+
+    public void Flush()
+    {
+        int sent = 0;
+        while (sent < _length)
+        {
+            sent += _socket.Send(_buffer.AsSpan(sent, _length - sent), SocketFlags.None);
+        }
+
+        BytesSent += _length;
+        _length = 0;
+    }
+
+    /// <summary>Sends what is buffered, then <paramref name="bytes"/> without copying them.</summary>
+    public async ValueTask WriteDirectAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellation = default)
+    {
+        await FlushAsync(cancellation).ConfigureAwait(false);
+        await _socket.SendAsync(bytes, SocketFlags.None, cancellation).ConfigureAwait(false);
+        BytesSent += bytes.Length;
+    }
+
+    /// <summary>Sends a region of a file with sendfile(2), after what is buffered.</summary>
+    public async ValueTask SendFileAsync(Microsoft.Win32.SafeHandles.SafeFileHandle file, long offset, long count, CancellationToken cancellation = default)
+    {
+        await FlushAsync(cancellation).ConfigureAwait(false);
+        await FileSender.SendAsync(_socket, file, offset, count, cancellation).ConfigureAwait(false);
+        BytesSent += count;
+    }
+
+    /// <summary>Drops what is buffered (a response that must not go out).</summary>
+    public void Discard() => _length = 0;
+
+    public void Dispose()
+    {
+        byte[] buffer = _buffer;
+        _buffer = [];
+        if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System.Runtime.InteropServices;
+
+namespace GatewayServer.Transport;
+
+/// <summary>The few libc calls .NET does not wrap: descriptor flags, socket pairs, signals, sendfile.</summary>
+internal static partial class Libc
+{
+    public const int F_GETFD = 1;
+    public const int F_SETFD = 2;
+    public const int FD_CLOEXEC = 1;
+    public const int AF_UNIX = 1;
+    public const int SOCK_STREAM = 1;
+    public const int SOCK_CLOEXEC = 0x80000;
+    public const int EINTR = 4;
+    public const int EAGAIN = 11;
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int fcntl(int fd, int command, int argument);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static unsafe partial int socketpair(int domain, int type, int protocol, int* fds);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int kill(int pid, int signal);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int close(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int getppid();
+
+    [LibraryImport("libc", SetLastError = true, EntryPoint = "sendfile64")]
+    public static unsafe partial nint sendfile(int outFd, int inFd, long* offset, nint count);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int umask(int mask);
+
+    /// <summary>Lets a descriptor survive exec, so a worker started by the master inherits it.</summary>
+    public static void SetInheritable(int fd, bool inheritable)
+    {
+        int flags = fcntl(fd, F_GETFD, 0);
+        if (flags < 0)
+        {
+            throw new IOException($"fcntl(F_GETFD) failed on fd {fd}: errno {Marshal.GetLastPInvokeError()}");
+        }
+
+        int wanted = inheritable ? flags & ~FD_CLOEXEC : flags | FD_CLOEXEC;
+        if (wanted != flags && fcntl(fd, F_SETFD, wanted) < 0)
+        {
+            throw new IOException($"fcntl(F_SETFD) failed on fd {fd}: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    public static bool IsInheritable(int fd) => (fcntl(fd, F_GETFD, 0) & FD_CLOEXEC) == 0;
+}

@@ -1,0 +1,45 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace GatewayServer.Transport;
+
+/// <summary>A bound, listening socket and the address it was asked for.</summary>
+public sealed class Listener : IDisposable
+{
+    public Listener(Socket socket, BindAddress address)
+    {
+        Socket = socket;
+        Address = address;
+    }
+
+    public Socket Socket { get; }
+
+    public BindAddress Address { get; }
+
+    public int Descriptor => (int)Socket.SafeHandle.DangerousGetHandle();
+
+    /// <summary>The address as a URL, with the real port when port 0 was asked for.</summary>
+    public string Url => Socket.LocalEndPoint switch
+    {
+        IPEndPoint { AddressFamily: AddressFamily.InterNetworkV6 } ip => $"http://[{ip.Address}]:{ip.Port}",
+        IPEndPoint ip => $"http://{ip.Address}:{ip.Port}",
+        UnixDomainSocketEndPoint unix => $"unix:{unix}",
+        _ => Address.ToString(),
+    };
+
+    public void Dispose()
+    {
+        Socket.Dispose();
+        if (Address.Kind == BindKind.Unix)
+        {
+            try
+            {
+                File.Delete(Address.Path);
+            }
+            catch (IOException)
+            {
+                // Someone else's now; leave it.
+            }
+        }
+    }
+}

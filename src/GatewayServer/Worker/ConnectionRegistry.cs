@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using GatewayServer.Gateway;
+
+namespace GatewayServer.Worker;
+
+/// <summary>The worker's open connections: swept for timeouts once a second, and drained on stop.</summary>
+internal sealed class ConnectionRegistry
+{
+    private readonly ConcurrentDictionary<HttpConnection, byte> _connections = new();
+    private TaskCompletionSource? _drained;
+
+    public int Count => _connections.Count;
+
+    public void Add(HttpConnection connection) => _connections.TryAdd(connection, 0);
+
+    public void Remove(HttpConnection connection)
+    {
+        _connections.TryRemove(connection, out _);
+        if (_connections.IsEmpty)
+        {
+            Volatile.Read(ref _drained)?.TrySetResult();
+        }
+    }
+
+    public void CheckTimeouts(long now)
+    {
+        foreach (HttpConnection connection in _connections.Keys)
+        {
+            connection.CheckTimeout(now);
+        }
+    }
+
+    /// <summary>Closes idle connections now and completes when the busy ones have finished.</summary>
+    public Task DrainAsync()
+    {
+        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _drained, drained);
+        foreach (HttpConnection connection in _connections.Keys)
+        {
+            connection.StopIfIdle();
+        }
+
+        if (_connections.IsEmpty)
+        {
+            drained.TrySetResult();
+        }
+
+        return drained.Task;
+    }
+
+    public void AbortAll()
+    {
+        foreach (HttpConnection connection in _connections.Keys)
+        {
+            connection.Abort();
+        }
+    }
+}

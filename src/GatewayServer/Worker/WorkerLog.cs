@@ -1,0 +1,27 @@
+using GatewayServer.Gateway;
+using GatewayServer.Logging;
+
+namespace GatewayServer.Worker;
+
+/// <summary>What the gateway layer logs, written to the worker's error log.</summary>
+internal sealed class WorkerLog : IServerLog
+{
+    private readonly ErrorLog _log;
+
+    public WorkerLog(ErrorLog log)
+    {
+        _log = log;
+    }
+
+    public void AppError(string method, string target, Exception error) =>
+        _log.Error($"Error handling request {method} {target}: {error}");
+
+    public void AppResponseError(string detail) => _log.Error($"Bad response from the application: {detail}");
+
+    public void BadRequest(string remote, int status, string reason) =>
+        _log.Debug($"Rejected request from {remote}: {status} {reason}");
+
+    public void ConnectionError(Exception error) => _log.Debug($"Connection error: {error.Message}");
+
+    public void AppMessage(string line) => _log.Error(line);
+}

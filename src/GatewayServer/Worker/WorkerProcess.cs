@@ -1,0 +1,161 @@
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using GatewayServer.Configuration;
+using GatewayServer.Control;
+using GatewayServer.Gateway;
+using GatewayServer.Http;
+using GatewayServer.Loading;
+using GatewayServer.Logging;
+using GatewayServer.Transport;
+
+namespace GatewayServer.Worker;
+
+/// <summary>
+/// A worker process: receives its settings from the master, loads the app, accepts connections
+/// on the inherited listening sockets, reports to the master once a second, and stops on
+/// SIGTERM (gracefully), SIGINT/SIGQUIT (at once) or when the master disappears.
+/// </summary>
+public sealed class WorkerProcess
+{
+    private readonly TaskCompletionSource<StopMode> _stop = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private enum StopMode
+    {
+        Graceful,
+        Immediate,
+    }
+
+    /// <summary>Whether this process was started by a master as a worker.</summary>
+    public static bool IsWorker => Environment.GetEnvironmentVariable(WorkerEnvironment.ControlDescriptor) is not null;
+
+    public static Task<int> RunAsync() => new WorkerProcess().RunCoreAsync();
+
+    private async Task<int> RunCoreAsync()
+    {
+        int controlDescriptor = int.Parse(Environment.GetEnvironmentVariable(WorkerEnvironment.ControlDescriptor)!, System.Globalization.CultureInfo.InvariantCulture);
+        string listenDescriptors = Environment.GetEnvironmentVariable(WorkerEnvironment.ListenDescriptors) ?? string.Empty;
+        Environment.SetEnvironmentVariable(WorkerEnvironment.ControlDescriptor, null);
+        Environment.SetEnvironmentVariable(WorkerEnvironment.ListenDescriptors, null);
+
+        using ControlChannel control = ControlChannel.FromDescriptor(controlDescriptor);
+        WorkerHandshake handshake = await WorkerHandshake.ReadAsync(control).ConfigureAwait(false);
+        ServerSettings settings = handshake.Settings;
+        ErrorLog log = ErrorLog.ToStandardError(ErrorLog.ParseLevel(settings.Get(Settings.LogLevel)));
+
+        int threads = settings.Get(Settings.Threads);
+        ThreadPool.GetMinThreads(out _, out int completionThreads);
+        ThreadPool.SetMinThreads(Math.Max(threads, Environment.ProcessorCount), completionThreads);
+
+        ApplicationInvoker application;
+        try
+        {
+            application = LoadApplication(handshake.Target, settings);
+        }
+        catch (AppLoadException error)
+        {
+            control.TrySend($"{WorkerMessages.BootFailed} {error.ExitCode} {error.Message}");
+            return error.ExitCode;
+        }
+
+        var context = new GatewayContext(application, LimitsFrom(settings), TimeProvider.System, new WorkerLog(log))
+        {
+            ScriptName = settings.Get(Settings.ScriptName),
+            Multiprocess = settings.Get(Settings.Workers) > 1,
+            HeaderTimeout = settings.Get(Settings.HeaderTimeout),
+            KeepAliveTimeout = settings.Get(Settings.KeepAlive),
+        };
+
+        var connections = new ConnectionRegistry();
+        var loops = new List<AcceptLoop>();
+        foreach (string fd in listenDescriptors.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            int descriptor = int.Parse(fd, System.Globalization.CultureInfo.InvariantCulture);
+            Libc.SetInheritable(descriptor, false);
+            Socket listener = ListenerFactory.AdoptDescriptor(descriptor);
+            var loop = new AcceptLoop(listener, context, connections, log);
+            loops.Add(loop);
+            _ = loop.RunAsync();
+        }
+
+        using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using PosixSignalRegistration quit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, OnSignal);
+
+        control.Send(WorkerMessages.Ready);
+        _ = WatchMasterAsync(control);
+        using var heartbeat = new Timer(_ =>
+        {
+            connections.CheckTimeouts(Environment.TickCount64);
+            control.TrySend($"{WorkerMessages.Status} {Interlocked.Read(ref context.RequestCount)}");
+        }, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+
+        StopMode mode = await _stop.Task.ConfigureAwait(false);
+        context.Stopping = true;
+        foreach (AcceptLoop loop in loops)
+        {
+            loop.Stop();
+        }
+
+        if (mode == StopMode.Graceful)
+        {
+            Task drained = connections.DrainAsync();
+            TimeSpan timeout = settings.Get(Settings.GracefulTimeout);
+            if (await Task.WhenAny(drained, Task.Delay(timeout)).ConfigureAwait(false) != drained)
+            {
+                log.Warning($"Graceful timeout ({timeout.TotalSeconds}s) reached with {connections.Count} connections open");
+            }
+        }
+
+        connections.AbortAll();
+        return 0;
+    }
+
+    private void OnSignal(PosixSignalContext signal)
+    {
+        signal.Cancel = true;
+        _stop.TrySetResult(signal.Signal == PosixSignal.SIGTERM ? StopMode.Graceful : StopMode.Immediate);
+    }
+
+    private async Task WatchMasterAsync(ControlChannel control)
+    {
+        // The master never writes after the handshake: the read ends only when the master is gone.
+        while (await control.ReadLineAsync().ConfigureAwait(false) is not null)
+        {
+        }
+
+        _stop.TrySetResult(StopMode.Immediate);
+    }
+
+    private static ApplicationInvoker LoadApplication(string targetText, ServerSettings settings)
+    {
+        string chdir = settings.Get(Settings.Chdir);
+        if (chdir.Length > 0)
+        {
+            Directory.SetCurrentDirectory(chdir);
+        }
+
+        LoadedApplication loaded = AppLoader.Load(AppTarget.Parse(targetText, Directory.GetCurrentDirectory()));
+        return loaded.Kind switch
+        {
+            ApplicationKind.Sync => new ApplicationInvoker(loaded.Sync!),
+            ApplicationKind.Async => new ApplicationInvoker(loaded.Async!),
+            _ => new ApplicationInvoker(new OwinApplicationAdapter(loaded.Owin!)),
+        };
+    }
+
+    private static HttpLimits LimitsFrom(ServerSettings settings)
+    {
+        const int InternalMaximum = 1 << 20;
+        int line = settings.Get(Settings.LimitRequestLine);
+        int fields = settings.Get(Settings.LimitRequestFields);
+        int fieldSize = settings.Get(Settings.LimitRequestFieldSize);
+        long body = settings.Get(Settings.LimitRequestBody);
+        return new HttpLimits
+        {
+            MaxRequestLine = line == 0 ? InternalMaximum : line,
+            MaxHeaderCount = fields == 0 ? 32768 : fields,
+            MaxHeaderFieldSize = fieldSize == 0 ? InternalMaximum : fieldSize,
+            MaxBodySize = body == 0 ? -1 : body,
+        };
+    }
+}
