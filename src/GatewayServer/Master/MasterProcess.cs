@@ -183,7 +183,7 @@ public sealed class MasterProcess
 
                 _everBooted = true;
                 _consecutiveBootFailures = 0;
-                _log.Debug($"Worker {worker.Pid} ready");
+                _log.Info($"Worker ready (pid: {worker.Pid})");
                 break;
             case WorkerMessages.BootFailed when parts.Length == 3:
                 worker.BootExitCode = int.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out int code) ? code : ExitCodes.WorkerBootFailed;

@@ -1,0 +1,225 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace GatewayServer.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real gwserve executable as a child process. Start it, await a log line (never sleep),
+/// talk to it, send it signals; Dispose kills it and every worker it started, by pid.
+/// </summary>
+public sealed partial class GwserveProcess : IDisposable
+{
+    private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(20);
+
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _lines = new();
+    private readonly HashSet<int> _seenWorkers = [];
+    private readonly SemaphoreSlim _lineArrived = new(0);
+
+    private GwserveProcess(Process process)
+    {
+        _process = process;
+    }
+
+    public int Pid => _process.Id;
+
+    /// <summary>The port of the first listener, from the "Listening at" line.</summary>
+    public int Port { get; private set; }
+
+    public IReadOnlyCollection<string> Lines => _lines;
+
+    public string Output => string.Join("\n", _lines);
+
+    /// <summary>Starts <c>gwserve</c> with <paramref name="args"/> without waiting for anything.</summary>
+    public static GwserveProcess Launch(IEnumerable<string> args, IDictionary<string, string?>? environment = null, string? workingDirectory = null)
+    {
+        var info = new ProcessStartInfo(RepositoryLayout.Gwserve)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? RepositoryLayout.Root,
+        };
+        foreach (string arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment.Remove("WEB_CONCURRENCY");
+        info.Environment.Remove("PORT");
+        foreach ((string key, string? value) in environment ?? new Dictionary<string, string?>())
+        {
+            info.Environment[key] = value;
+        }
+
+        var process = new Process { StartInfo = info };
+        var server = new GwserveProcess(process);
+        process.OutputDataReceived += (_, e) => server.Record(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Record(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return server;
+    }
+
+    /// <summary>Starts gwserve serving <paramref name="target"/> on a free loopback port and waits until it listens.</summary>
+    public static async Task<GwserveProcess> StartAsync(string target, params string[] options)
+    {
+        var server = Launch([target, "--bind", "127.0.0.1:0", .. options]);
+        try
+        {
+            string line = await server.WaitForLineAsync(l => l.Contains("Listening at: http://", StringComparison.Ordinal));
+            server.Port = int.Parse(ListeningPort().Match(line).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            return server;
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Starts gwserve and waits until <paramref name="workers"/> workers report ready.</summary>
+    public static async Task<GwserveProcess> StartReadyAsync(string target, int workers, params string[] options)
+    {
+        GwserveProcess server = await StartAsync(target, ["--workers", workers.ToString(System.Globalization.CultureInfo.InvariantCulture), .. options]);
+        try
+        {
+            await server.WaitForReadyWorkersAsync(workers);
+            return server;
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+    }
+
+    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan? timeout = null)
+    {
+        using var cancel = new CancellationTokenSource(timeout ?? DefaultWait);
+        int checkedCount = 0;
+        while (true)
+        {
+            string[] lines = [.. _lines];
+            for (; checkedCount < lines.Length; checkedCount++)
+            {
+                if (match(lines[checkedCount]))
+                {
+                    return lines[checkedCount];
+                }
+            }
+
+            try
+            {
+                await _lineArrived.WaitAsync(cancel.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"gwserve did not log the expected line in time. Output so far:\n{Output}");
+            }
+        }
+    }
+
+    /// <summary>Waits until <paramref name="count"/> distinct workers (ever) have logged that they are ready.</summary>
+    public async Task WaitForReadyWorkersAsync(int count, TimeSpan? timeout = null)
+    {
+        int ready = 0;
+        await WaitForLineAsync(line =>
+        {
+            if (line.Contains("Worker ready (pid: ", StringComparison.Ordinal))
+            {
+                ready++;
+            }
+
+            return ready >= count;
+        }, timeout);
+    }
+
+    /// <summary>The pids of the worker processes alive now (children of the master).</summary>
+    public IReadOnlyList<int> WorkerPids() => ChildrenOf(_process.Id);
+
+    public void Signal(int signal) => ProcessSignals.Send(_process.Id, signal);
+
+    public async Task<int> WaitForExitAsync(TimeSpan? timeout = null)
+    {
+        using var cancel = new CancellationTokenSource(timeout ?? DefaultWait);
+        await _process.WaitForExitAsync(cancel.Token);
+        return _process.ExitCode;
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public void Dispose()
+    {
+        var pids = new List<int>(_seenWorkers);
+        if (!_process.HasExited)
+        {
+            pids.AddRange(ChildrenOf(_process.Id));
+            ProcessSignals.Send(_process.Id, ProcessSignals.Kill);
+        }
+
+        foreach (int pid in pids)
+        {
+            ProcessSignals.Send(pid, ProcessSignals.Kill);
+        }
+
+        _process.WaitForExit(10_000);
+        _process.Dispose();
+    }
+
+    public static IReadOnlyList<int> ChildrenOf(int pid)
+    {
+        var children = new List<int>();
+        string tasks = $"/proc/{pid}/task";
+        if (!Directory.Exists(tasks))
+        {
+            return children;
+        }
+
+        foreach (string task in Directory.EnumerateDirectories(tasks))
+        {
+            try
+            {
+                foreach (string child in File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    children.Add(int.Parse(child, System.Globalization.CultureInfo.InvariantCulture));
+                }
+            }
+            catch (IOException)
+            {
+                // The thread ended while we looked.
+            }
+        }
+
+        return children;
+    }
+
+    private void Record(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _lines.Enqueue(line);
+        Match booting = BootingWorker().Match(line);
+        if (booting.Success)
+        {
+            lock (_seenWorkers)
+            {
+                _seenWorkers.Add(int.Parse(booting.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        _lineArrived.Release();
+    }
+
+    [GeneratedRegex(@"Listening at: http://[^ ]*:(\d+) ")]
+    private static partial Regex ListeningPort();
+
+    [GeneratedRegex(@"Booting worker with pid: (\d+)")]
+    private static partial Regex BootingWorker();
+}
