@@ -11,7 +11,7 @@ namespace GatewayServer.Gateway;
 /// </summary>
 internal sealed class GatewayEnviron : IDictionary<string, object?>
 {
-    private readonly Dictionary<string, object?> _values = new(64, StringComparer.Ordinal);
+    private Dictionary<string, object?>? _values;
     private readonly EnvironBuilder _builder;
     private bool _materialized;
 
@@ -39,7 +39,8 @@ internal sealed class GatewayEnviron : IDictionary<string, object?>
     {
         if (_materialized)
         {
-            _values.Clear();
+            // Idle connections should not hold a request's worth of strings.
+            _values = null;
             _materialized = false;
         }
     }
@@ -72,9 +73,10 @@ internal sealed class GatewayEnviron : IDictionary<string, object?>
         if (!_materialized)
         {
             _materialized = true;
+            _values = new Dictionary<string, object?>(32, StringComparer.Ordinal);
             _builder.Build(_values);
         }
 
-        return _values;
+        return _values!;
     }
 }

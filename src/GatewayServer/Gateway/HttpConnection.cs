@@ -185,6 +185,14 @@ internal sealed class HttpConnection
 
             TimeSpan timeout = partial || _served == 0 ? _context.HeaderTimeout : _context.KeepAliveTimeout;
             Volatile.Write(ref _deadline, Environment.TickCount64 + (long)timeout.TotalMilliseconds);
+            if (!partial)
+            {
+                // Between requests: hold no buffers while waiting (idle connections cost little).
+                _head.Release();
+                Output.Release();
+                await _input.WaitForDataAsync(_timeout.Token).ConfigureAwait(false);
+            }
+
             int received = await _input.FillAsync((int)Math.Min(_context.Limits.MaxHeadSize, int.MaxValue), _timeout.Token).ConfigureAwait(false);
             Volatile.Write(ref _deadline, long.MaxValue);
             if (received == 0)

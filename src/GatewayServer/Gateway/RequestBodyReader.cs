@@ -16,7 +16,8 @@ internal sealed class RequestBodyReader
 
     private readonly ConnectionInput _input;
     private readonly HttpConnection _connection;
-    private readonly ChunkedBodyDecoder _chunked;
+    private readonly HttpLimits _limits;
+    private ChunkedBodyDecoder? _chunked;
     private BodyFraming _framing;
     private long _remaining;
 
@@ -24,7 +25,7 @@ internal sealed class RequestBodyReader
     {
         _input = input;
         _connection = connection;
-        _chunked = new ChunkedBodyDecoder(limits);
+        _limits = limits;
     }
 
     /// <summary>Whether the whole body has been read (or there is none).</summary>
@@ -41,6 +42,8 @@ internal sealed class RequestBodyReader
         Started = false;
         if (_framing == BodyFraming.Chunked)
         {
+            // Made on the first chunked request only: most connections never see one.
+            _chunked ??= new ChunkedBodyDecoder(_limits);
             _chunked.Reset();
         }
     }
@@ -153,10 +156,10 @@ internal sealed class RequestBodyReader
         }
 
         ReadOnlySpan<byte> buffered = _input.Buffered;
-        ByteRange data = _chunked.Decode(buffered, destination.Length, out int consumed);
+        ByteRange data = _chunked!.Decode(buffered, destination.Length, out int consumed);
         buffered.Slice(data.Start, data.Length).CopyTo(destination);
         _input.Consume(consumed);
-        IsComplete = _chunked.IsComplete;
+        IsComplete = _chunked!.IsComplete;
         return data.Length;
     }
 

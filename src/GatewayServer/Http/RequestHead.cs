@@ -7,8 +7,8 @@ namespace GatewayServer.Http;
 /// </summary>
 public sealed class RequestHead
 {
-    private byte[] _bytes = new byte[1024];
-    private HeaderField[] _fields = new HeaderField[16];
+    private byte[] _bytes = [];
+    private HeaderField[] _fields = new HeaderField[8];
 
     public ReadOnlySpan<byte> Bytes => _bytes.AsSpan(0, Length);
 
@@ -59,7 +59,12 @@ public sealed class RequestHead
     {
         if (head.Length > _bytes.Length)
         {
-            _bytes = new byte[Math.Max(head.Length, _bytes.Length * 2)];
+            if (_bytes.Length > 0)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(_bytes);
+            }
+
+            _bytes = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(head.Length, 1024));
         }
 
         head.CopyTo(_bytes);
@@ -72,6 +77,19 @@ public sealed class RequestHead
         ContentLength = 0;
         ExpectContinue = false;
         KeepAlive = false;
+    }
+
+    /// <summary>Gives the copy of the head back to the pool once its request is done and the connection is idle.</summary>
+    public void Release()
+    {
+        byte[] bytes = _bytes;
+        _bytes = [];
+        Length = 0;
+        HeaderCount = 0;
+        if (bytes.Length > 0)
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(bytes);
+        }
     }
 
     internal void AddHeader(HeaderField field)

@@ -19,7 +19,7 @@ internal sealed class ConnectionInput : IDisposable
     public ConnectionInput(Socket socket)
     {
         _socket = socket;
-        _buffer = ArrayPool<byte>.Shared.Rent(InitialSize);
+        _buffer = [];
     }
 
     /// <summary>The bytes received and not yet consumed.</summary>
@@ -56,6 +56,23 @@ internal sealed class ConnectionInput : IDisposable
         return Received(received);
     }
 
+    /// <summary>
+    /// Waits until bytes arrive without holding a buffer meanwhile: the buffer goes back to the pool
+    /// and a zero-byte receive waits for readability, as Kestrel does, so an idle keep-alive
+    /// connection costs no buffer memory.
+    /// </summary>
+    public ValueTask<int> WaitForDataAsync(CancellationToken cancellation)
+    {
+        if (BufferedLength > 0)
+        {
+            return ValueTask.FromResult(BufferedLength);
+        }
+
+        // Not an async method: the socket's own awaitable is returned, so waiting adds no state machine.
+        ReturnBuffer();
+        return _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellation);
+    }
+
     /// <summary>The blocking form of <see cref="FillAsync"/>, for synchronous applications reading their body.</summary>
     public int Fill(int maxBuffered)
     {
@@ -78,10 +95,13 @@ internal sealed class ConnectionInput : IDisposable
         return received;
     }
 
-    public void Dispose()
+    public void Dispose() => ReturnBuffer();
+
+    private void ReturnBuffer()
     {
         byte[] buffer = _buffer;
         _buffer = [];
+        _start = _end = 0;
         if (buffer.Length > 0)
         {
             ArrayPool<byte>.Shared.Return(buffer);
@@ -98,7 +118,11 @@ internal sealed class ConnectionInput : IDisposable
             _start = 0;
         }
 
-        if (_end == _buffer.Length)
+        if (_buffer.Length == 0)
+        {
+            _buffer = ArrayPool<byte>.Shared.Rent(InitialSize);
+        }
+        else if (_end == _buffer.Length)
         {
             int size = (int)Math.Min(Math.Max((long)_buffer.Length * 2, InitialSize), Math.Max(maxBuffered, _buffer.Length + 1));
             byte[] larger = ArrayPool<byte>.Shared.Rent(size);

@@ -19,7 +19,7 @@ internal sealed class ConnectionOutput : IDisposable
     public ConnectionOutput(Socket socket)
     {
         _socket = socket;
-        _buffer = ArrayPool<byte>.Shared.Rent(4096);
+        _buffer = [];
     }
 
     public int BufferedLength => _length;
@@ -31,9 +31,13 @@ internal sealed class ConnectionOutput : IDisposable
     {
         if (_buffer.Length - _length < sizeHint)
         {
-            byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + sizeHint));
+            byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Max(Math.Max(_buffer.Length * 2, 4096), _length + sizeHint));
             Buffer.BlockCopy(_buffer, 0, larger, 0, _length);
-            ArrayPool<byte>.Shared.Return(_buffer);
+            if (_buffer.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(_buffer);
+            }
+
             _buffer = larger;
         }
 
@@ -92,10 +96,22 @@ internal sealed class ConnectionOutput : IDisposable
     /// <summary>Drops what is buffered (a response that must not go out).</summary>
     public void Discard() => _length = 0;
 
-    public void Dispose()
+    /// <summary>Gives the buffer back to the pool when nothing is waiting in it (an idle connection).</summary>
+    public void Release()
+    {
+        if (_length == 0)
+        {
+            ReturnBuffer();
+        }
+    }
+
+    public void Dispose() => ReturnBuffer();
+
+    private void ReturnBuffer()
     {
         byte[] buffer = _buffer;
         _buffer = [];
+        _length = 0;
         if (buffer.Length > 0)
         {
             ArrayPool<byte>.Shared.Return(buffer);
