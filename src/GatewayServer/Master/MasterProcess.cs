@@ -153,6 +153,7 @@ public sealed class MasterProcess
         try
         {
             _log.Reopen();
+            _log.Info("Reopened the log files; telling the workers");
         }
         catch (IOException error)
         {
