@@ -50,4 +50,6 @@ public static class EnvironKeys
     public const string RequestAborted = "gateway.request_aborted";
     /// <summary>A <see cref="GatewayServer.FileWrapper"/> that turns a file into a body the server can send with <c>sendfile</c>.</summary>
     public const string FileWrapper = "gateway.file_wrapper";
+    /// <summary>The request id (<c>--request-id</c>): the client's <c>X-Request-Id</c> or a generated one; absent when request ids are off.</summary>
+    public const string RequestId = "gateway.request_id";
 }

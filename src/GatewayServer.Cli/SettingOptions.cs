@@ -28,6 +28,29 @@ internal static class SettingOptions
         return new Option<string>(setting.Flag, aliases) { Description = description, HelpName = setting.ValueName };
     }
 
+    /// <summary>The settings given on a command line, in their text form.</summary>
+    public static Dictionary<Setting, IReadOnlyList<string>> ValuesOf(ParseResult parsed, IReadOnlyDictionary<Setting, Option> options)
+    {
+        var values = new Dictionary<Setting, IReadOnlyList<string>>();
+        foreach ((Setting setting, Option option) in options)
+        {
+            if (parsed.GetResult(option) is null or { Implicit: true })
+            {
+                continue;
+            }
+
+            values[setting] = option switch
+            {
+                Option<string[]> list => parsed.GetValue(list) ?? [],
+                Option<bool> flag => [ValueParsers.FormatBoolean(parsed.GetValue(flag))],
+                Option<string> single => [parsed.GetValue(single) ?? string.Empty],
+                _ => throw new InvalidOperationException($"no command-line form for {setting.Name}"),
+            };
+        }
+
+        return values;
+    }
+
     /// <summary>The help text: what it does, its default, and where else it can be set.</summary>
     public static string Describe(Setting setting)
     {

@@ -5,6 +5,12 @@ public sealed class ServerSettings
 {
     private readonly Dictionary<Setting, (object Value, SettingSource Source)> _values = [];
 
+    /// <summary>The config file the settings were read from, or null.</summary>
+    public string? ConfigFile { get; init; }
+
+    /// <summary>Problems worth logging once the error log exists (unknown GWSERVE_ variables).</summary>
+    public List<string> Warnings { get; } = [];
+
     public T Get<T>(Setting<T> setting)
         where T : notnull => _values.TryGetValue(setting, out var entry) ? (T)entry.Value : setting.Default;
 

@@ -78,6 +78,33 @@ public static class Settings
         "log-level", LoggingSection, "LEVEL", "info", t => OneOf(t, "debug", "info", "warning", "error", "critical"), s => s,
         "The least severe error-log messages written: debug, info, warning, error or critical.");
 
+    public static readonly Setting<string> ErrorLogfile = new(
+        "error-logfile", LoggingSection, "FILE", "-", CheckLogPath, s => s,
+        "Where the error log goes: a file path (opened for appending; reopened on SIGUSR1), or - for standard error.");
+
+    public static readonly Setting<string> AccessLogfile = new(
+        "access-logfile", LoggingSection, "FILE", string.Empty, t => t, s => s,
+        "Where the access log goes: a file path (opened for appending; reopened on SIGUSR1), or - for standard output. Empty (the default) turns the access log off.");
+
+    public static readonly Setting<string> AccessLogFormat = new(
+        "access-logformat", LoggingSection, "FORMAT", Logging.AccessLogFormat.Default, CheckAccessLogFormat, s => s,
+        "The access-log line, with Gunicorn's %(x)s tokens: h l u t r m U q H s B b f a T M D L p, %({header}i)s for a request header and %({header}o)s for a response header. Ignored when --log-format is json.");
+
+    public static readonly Setting<string> LogFormat = new(
+        "log-format", LoggingSection, "FORMAT", "text", t => OneOf(t, "text", "json"), s => s,
+        "text for Gunicorn-style lines, or json for one JSON object per line in both the error and the access log.");
+
+    public static readonly Setting<bool> CaptureOutput = new(
+        "capture-output", LoggingSection, "BOOL", false, Boolean, FormatBoolean,
+        "Send what the application writes to Console.Out and Console.Error into the error log (info and error level), tagged with the worker.")
+    {
+        IsSwitch = true,
+    };
+
+    public static readonly Setting<string> RequestId = new(
+        "request-id", LoggingSection, "MODE", "off", t => OneOf(t, "off", "generate", "trust"), s => s,
+        "Give every request an id, put in the environ as gateway.request_id, on the response as X-Request-Id and in the logs: off; generate (always a new one); or trust (the client's X-Request-Id when it is 1 to 128 characters of A-Z a-z 0-9 - _ . : @ + / =, else a new one).");
+
     /// <summary>Every setting, in the order help and docs list them.</summary>
     public static readonly IReadOnlyList<Setting> All =
     [
@@ -85,8 +112,40 @@ public static class Settings
         Workers, Threads, GracefulTimeout,
         KeepAlive, HeaderTimeout, LimitRequestLine, LimitRequestFields, LimitRequestFieldSize, LimitRequestBody,
         ScriptName, Chdir,
-        LogLevel,
+        LogLevel, ErrorLogfile, AccessLogfile, AccessLogFormat, LogFormat, CaptureOutput, RequestId,
     ];
+
+    private static readonly Dictionary<string, Setting> ByName = CreateIndex();
+
+    /// <summary>The setting called <paramref name="name"/> (as in the config file), or null.</summary>
+    public static Setting? Find(string name) => ByName.GetValueOrDefault(name);
+
+    private static Dictionary<string, Setting> CreateIndex()
+    {
+        var index = new Dictionary<string, Setting>(StringComparer.OrdinalIgnoreCase);
+        foreach (Setting setting in All)
+        {
+            index[setting.Name] = setting;
+        }
+
+        return index;
+    }
+
+    private static string CheckLogPath(string text) =>
+        text.Length > 0 ? text : throw new SettingException("expected a file path or - for standard error");
+
+    private static string CheckAccessLogFormat(string text)
+    {
+        try
+        {
+            Logging.AccessLogFormat.Parse(text);
+            return text;
+        }
+        catch (FormatException error)
+        {
+            throw new SettingException(error.Message);
+        }
+    }
 
     private static string CheckScriptName(string text) =>
         text.Length == 0 || (text.StartsWith('/') && !text.EndsWith('/'))

@@ -57,6 +57,10 @@ internal sealed class EnvironBuilder
         values[EnvironKeys.InputTerminated] = True;
         values[EnvironKeys.RequestAborted] = _connection.RequestAborted;
         values[EnvironKeys.FileWrapper] = FileWrapperFactory;
+        if (_connection.Trace?.RequestIdText is { } requestId)
+        {
+            values[EnvironKeys.RequestId] = requestId;
+        }
     }
 
     private static readonly FileWrapper FileWrapperFactory = (file, offset, length) => new FileBody(file, offset, length);

@@ -1,5 +1,6 @@
 using GatewayServer.Http;
 using GatewayServer.Http.Response;
+using GatewayServer.Logging;
 
 namespace GatewayServer.Gateway;
 
@@ -43,6 +44,12 @@ internal sealed class GatewayContext
 
     /// <summary>The "Server: ...\r\n" line, or empty to send none.</summary>
     public byte[] ServerHeaderLine { get; init; } = "Server: gwserve\r\n"u8.ToArray();
+
+    /// <summary>Where each response is logged; null when the access log is off.</summary>
+    public IAccessLog? AccessLog { get; init; }
+
+    /// <summary>Whether requests get an id (<c>--request-id</c>).</summary>
+    public RequestIdMode RequestIds { get; init; }
 
     /// <summary>Set when the worker stops: connections finish their current request and close.</summary>
     public bool Stopping { get; set; }

@@ -28,6 +28,7 @@ internal sealed class HttpConnection
     private readonly GatewayEnviron _environ;
     private readonly ApplicationResponder _responder;
     private readonly CancellationTokenSource _timeout = new();
+    private readonly RequestTrace? _trace;
     private CancellationTokenSource? _aborted;
     private RequestBodyStream? _inputStream;
     private bool _continueSent;
@@ -42,7 +43,8 @@ internal sealed class HttpConnection
         _input = new ConnectionInput(socket);
         Output = new ConnectionOutput(socket);
         _parser = new HttpRequestParser(context.Limits);
-        _response = new HttpResponse(Output, context);
+        _trace = RequestTrace.Create(context);
+        _response = new HttpResponse(Output, context) { Trace = _trace };
         _body = new RequestBodyReader(_input, this, context.Limits);
         _environ = new GatewayEnviron(new EnvironBuilder(context, this));
         _responder = new ApplicationResponder(this, _response);
@@ -58,6 +60,9 @@ internal sealed class HttpConnection
     public ConnectionOutput Output { get; }
 
     public RequestHead Head => _head;
+
+    /// <summary>The request id and access-log bookkeeping; null when both are off.</summary>
+    public RequestTrace? Trace => _trace;
 
     public EndPoint? RemoteEndPoint => field ??= _socket.RemoteEndPoint;
 
@@ -111,7 +116,9 @@ internal sealed class HttpConnection
                 _phase = ConnectionPhase.Processing;
                 _served++;
                 Interlocked.Increment(ref _context.RequestCount);
-                if (!await ProcessRequestAsync().ConfigureAwait(false))
+                bool persists = await ProcessRequestAsync().ConfigureAwait(false);
+                _trace?.End(_head, RemoteEndPoint, _response);
+                if (!persists)
                 {
                     linger = true;
                     break;
@@ -209,6 +216,7 @@ internal sealed class HttpConnection
         _body.Reset(_head);
         _response.Reset(_head);
         _continueSent = false;
+        _trace?.Begin(_head);
 
         try
         {
@@ -253,6 +261,7 @@ internal sealed class HttpConnection
 
     private async ValueTask SendErrorAsync(int status, string? reason)
     {
+        _trace?.Failed(status);
         if (reason is not null && status != 408)
         {
             _context.Log.BadRequest(RemoteEndPoint?.ToString() ?? "-", status, reason);

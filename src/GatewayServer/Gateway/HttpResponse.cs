@@ -44,6 +44,12 @@ internal sealed class HttpResponse
 
     public int StatusCode { get; private set; }
 
+    /// <summary>The request id written as X-Request-Id; null when request ids are off.</summary>
+    public RequestTrace? Trace { get; init; }
+
+    /// <summary>The headers the application passed to startResponse (for the access log).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>>? Headers => _headers;
+
     /// <summary>Body bytes the application produced (for the access log).</summary>
     public long BodyLength => _bodyWritten;
 
@@ -107,7 +113,8 @@ internal sealed class HttpResponse
         StatusCode = ((status[0] - '0') * 100) + ((status[1] - '0') * 10) + (status[2] - '0');
         bool bodyless = StatusCode is < 200 or 204 or 304;
 
-        int size = ResponseHeadWriter.FixedOverhead + status.Length + _context.ServerHeaderLine.Length;
+        ReadOnlySpan<byte> requestId = Trace is null ? default : Trace.RequestId;
+        int size = ResponseHeadWriter.FixedOverhead + status.Length + _context.ServerHeaderLine.Length + requestId.Length + 16;
         long declared = -1;
         for (int i = 0; i < headers.Count; i++)
         {
@@ -140,6 +147,11 @@ internal sealed class HttpResponse
             {
                 written += ResponseHeadWriter.WriteHeader(span[written..], name, value);
             }
+        }
+
+        if (!requestId.IsEmpty)
+        {
+            written += ResponseHeadWriter.WriteHeader(span[written..], "X-Request-Id"u8, requestId);
         }
 
         bool closeDelimited = false;

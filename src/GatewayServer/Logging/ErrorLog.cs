@@ -1,30 +1,46 @@
-using System.Globalization;
-using System.Text;
+using Serilog;
+using Serilog.Core;
+using Serilog.Events;
 
 namespace GatewayServer.Logging;
 
 /// <summary>
-/// The error log of one process (master or worker): one line per message, prefixed with the time,
-/// the pid and the level, as Gunicorn writes them. Each line goes out in a single write, so lines
-/// from the master and its workers sharing a stream never interleave mid-line.
+/// The error log of one process (master or worker), built on Serilog. Messages are constant
+/// templates with structured values (<c>log.Info("Worker ready (pid: {pid})", pid)</c>); each event
+/// becomes one line, Gunicorn's <c>[time] [pid] [LEVEL] message</c> or one JSON object, written
+/// with a single <c>write(2)</c> to standard error or a file opened for appending (see
+/// <see cref="LogFile"/>), so lines from several processes never interleave mid-line.
 /// </summary>
-public sealed class ErrorLog
+public sealed class ErrorLog : IDisposable
 {
-    private readonly Stream _output;
-    private readonly Lock _lock = new();
-    private readonly string _pid;
+    private readonly Logger _logger;
+    private readonly LogFile _file;
 
-    public ErrorLog(Stream output, LogLevel minimum)
+    private ErrorLog(LogFile file, LogLevel minimum, bool json, int? workerId)
     {
-        _output = output;
+        _file = file;
         Minimum = minimum;
-        _pid = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        Serilog.Formatting.ITextFormatter formatter = json
+            ? new ErrorLogJsonFormatter(Environment.ProcessId, workerId)
+            : new ErrorLogTextFormatter(Environment.ProcessId);
+        _logger = new LoggerConfiguration()
+            .MinimumLevel.Is(ToSerilog(minimum))
+            .WriteTo.Sink(new LogFileSink(file, formatter))
+            .CreateLogger();
     }
 
     public LogLevel Minimum { get; }
 
-    /// <summary>The log of this process on standard error.</summary>
-    public static ErrorLog ToStandardError(LogLevel minimum) => new(Console.OpenStandardError(), minimum);
+    /// <summary>Where the log goes: a path, or <c>-</c> for standard error.</summary>
+    public string Path => _file.Path;
+
+    /// <summary>The log of this process on standard error, in text.</summary>
+    public static ErrorLog ToStandardError(LogLevel minimum) => new(LogFile.StandardError(), minimum, json: false, workerId: null);
+
+    /// <summary>The log at <paramref name="path"/> (<c>-</c> for standard error).</summary>
+    /// <exception cref="IOException">The file cannot be opened.</exception>
+    public static ErrorLog Open(string path, LogLevel minimum, bool json, int? workerId) =>
+        new(LogFile.Open(path, LogFile.StandardError), minimum, json, workerId);
 
     public static LogLevel ParseLevel(string name) => name.ToLowerInvariant() switch
     {
@@ -37,46 +53,69 @@ public sealed class ErrorLog
 
     public bool IsEnabled(LogLevel level) => level >= Minimum;
 
-    public void Debug(string message) => Write(LogLevel.Debug, message);
+    /// <summary>Reopens the log file (SIGUSR1); nothing to do on standard error.</summary>
+    public void Reopen() => _file.Reopen();
 
-    public void Info(string message) => Write(LogLevel.Info, message);
+    public void Debug(string template) => _logger.Write(LogEventLevel.Debug, template);
 
-    public void Warning(string message) => Write(LogLevel.Warning, message);
+    public void Debug<T0>(string template, T0 value0) => _logger.Write(LogEventLevel.Debug, template, value0);
 
-    public void Error(string message) => Write(LogLevel.Error, message);
+    public void Debug<T0, T1>(string template, T0 value0, T1 value1) => _logger.Write(LogEventLevel.Debug, template, value0, value1);
 
-    public void Critical(string message) => Write(LogLevel.Critical, message);
+    public void Debug<T0, T1, T2>(string template, T0 value0, T1 value1, T2 value2) =>
+        _logger.Write(LogEventLevel.Debug, template, value0, value1, value2);
 
-    public void Write(LogLevel level, string message)
+    public void Info(string template) => _logger.Write(LogEventLevel.Information, template);
+
+    public void Info<T0>(string template, T0 value0) => _logger.Write(LogEventLevel.Information, template, value0);
+
+    public void Info<T0, T1>(string template, T0 value0, T1 value1) => _logger.Write(LogEventLevel.Information, template, value0, value1);
+
+    public void Info<T0, T1, T2>(string template, T0 value0, T1 value1, T2 value2) =>
+        _logger.Write(LogEventLevel.Information, template, value0, value1, value2);
+
+    public void Warning(string template) => _logger.Write(LogEventLevel.Warning, template);
+
+    public void Warning<T0>(string template, T0 value0) => _logger.Write(LogEventLevel.Warning, template, value0);
+
+    public void Warning<T0, T1>(string template, T0 value0, T1 value1) => _logger.Write(LogEventLevel.Warning, template, value0, value1);
+
+    public void Warning<T0, T1, T2>(string template, T0 value0, T1 value1, T2 value2) =>
+        _logger.Write(LogEventLevel.Warning, template, value0, value1, value2);
+
+    public void Error(string template) => _logger.Write(LogEventLevel.Error, template);
+
+    public void Error<T0>(string template, T0 value0) => _logger.Write(LogEventLevel.Error, template, value0);
+
+    public void Error<T0, T1>(string template, T0 value0, T1 value1) => _logger.Write(LogEventLevel.Error, template, value0, value1);
+
+    public void Error<T0, T1>(Exception error, string template, T0 value0, T1 value1) =>
+        _logger.Write(LogEventLevel.Error, error, template, value0, value1);
+
+    public void Critical<T0>(string template, T0 value0) => _logger.Write(LogEventLevel.Fatal, template, value0);
+
+    public void Dispose()
     {
-        if (!IsEnabled(level))
-        {
-            return;
-        }
-
-        string line = string.Create(CultureInfo.InvariantCulture,
-            $"[{DateTimeOffset.Now:yyyy-MM-dd HH:mm:ss zzz}] [{_pid}] [{LevelName(level)}] {message.ReplaceLineEndings("\n    ")}\n");
-        byte[] bytes = Encoding.UTF8.GetBytes(line);
-        lock (_lock)
-        {
-            try
-            {
-                _output.Write(bytes);
-                _output.Flush();
-            }
-            catch (IOException)
-            {
-                // A closed log stream must never take the server down.
-            }
-        }
+        _logger.Dispose();
+        _file.Dispose();
     }
 
-    private static string LevelName(LogLevel level) => level switch
+    internal static LogEventLevel ToSerilog(LogLevel level) => level switch
     {
-        LogLevel.Debug => "DEBUG",
-        LogLevel.Info => "INFO",
-        LogLevel.Warning => "WARNING",
-        LogLevel.Error => "ERROR",
+        LogLevel.Debug => LogEventLevel.Debug,
+        LogLevel.Info => LogEventLevel.Information,
+        LogLevel.Warning => LogEventLevel.Warning,
+        LogLevel.Error => LogEventLevel.Error,
+        _ => LogEventLevel.Fatal,
+    };
+
+    /// <summary>Gunicorn's level names.</summary>
+    internal static string LevelName(LogEventLevel level) => level switch
+    {
+        LogEventLevel.Verbose or LogEventLevel.Debug => "DEBUG",
+        LogEventLevel.Information => "INFO",
+        LogEventLevel.Warning => "WARNING",
+        LogEventLevel.Error => "ERROR",
         _ => "CRITICAL",
     };
 }

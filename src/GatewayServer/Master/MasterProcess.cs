@@ -50,7 +50,7 @@ public sealed class MasterProcess
         }
         catch (Exception error) when (error is IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException)
         {
-            _log.Error($"Cannot listen: {error.Message}");
+            _log.Error("Cannot listen: {reason}", error.Message);
             return ExitCodes.StartupFailed;
         }
 
@@ -58,7 +58,7 @@ public sealed class MasterProcess
         {
             _launcher = new WorkerLauncher(listeners);
             using var signals = new SignalQueue(_events.Writer,
-                [PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGQUIT]);
+                [PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGQUIT, Signals.Usr1Signal]);
             using var tick = new Timer(_ => _events.Writer.TryWrite(new MasterEvent.Tick()), null, TickInterval, TickInterval);
 
             SpawnMissingWorkers();
@@ -92,7 +92,7 @@ public sealed class MasterProcess
             {
                 Listener listener = ListenerFactory.Open(address, _settings.Get(Settings.Backlog));
                 listeners.Add(listener);
-                _log.Info($"Listening at: {listener.Url} ({Environment.ProcessId})");
+                _log.Info("Listening at: {url} ({pid})", listener.Url, Environment.ProcessId);
             }
         }
         catch (Exception error) when (error is System.Net.Sockets.SocketException socketError)
@@ -137,9 +137,32 @@ public sealed class MasterProcess
                 break;
             case PosixSignal.SIGINT:
             case PosixSignal.SIGQUIT:
-                _log.Info($"Handling signal: {(signal == PosixSignal.SIGINT ? "int" : "quit")}");
+                _log.Info("Handling signal: {signal}", signal == PosixSignal.SIGINT ? "int" : "quit");
                 Stop(graceful: false);
                 break;
+            case Signals.Usr1Signal:
+                _log.Info("Handling signal: usr1");
+                ReopenLogs();
+                break;
+        }
+    }
+
+    /// <summary>SIGUSR1: reopen the log files (logrotate moved them), here and in every worker.</summary>
+    private void ReopenLogs()
+    {
+        try
+        {
+            _log.Reopen();
+            _log.Info("Reopened the log files; telling the workers");
+        }
+        catch (IOException error)
+        {
+            _log.Error("Cannot reopen the error log: {reason}", error.Message);
+        }
+
+        foreach (WorkerHandle worker in _workers)
+        {
+            Signal(worker, Signals.Usr1);
         }
     }
 
@@ -162,7 +185,7 @@ public sealed class MasterProcess
         {
             foreach (WorkerHandle worker in _workers)
             {
-                _log.Warning($"Worker {worker.Pid} did not stop in time; killing it");
+                _log.Warning("Worker {pid} did not stop in time; killing it", worker.Pid);
                 Signal(worker, Signals.Kill);
             }
 
@@ -183,7 +206,7 @@ public sealed class MasterProcess
 
                 _everBooted = true;
                 _consecutiveBootFailures = 0;
-                _log.Info($"Worker ready (pid: {worker.Pid})");
+                _log.Info("Worker ready (pid: {pid})", worker.Pid);
                 break;
             case WorkerMessages.BootFailed when parts.Length == 3:
                 worker.BootExitCode = int.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out int code) ? code : ExitCodes.WorkerBootFailed;
@@ -209,15 +232,15 @@ public sealed class MasterProcess
 
         if (worker.BootError is not null)
         {
-            _log.Error($"Worker {worker.Pid} failed to boot: {worker.BootError}");
+            _log.Error("Worker {pid} failed to boot: {reason}", worker.Pid, worker.BootError);
         }
         else if (_stopping || worker.Phase == WorkerPhase.Stopping)
         {
-            _log.Info($"Worker exiting (pid: {worker.Pid})");
+            _log.Info("Worker exiting (pid: {pid})", worker.Pid);
         }
         else
         {
-            _log.Warning($"Worker {worker.Pid} exited unexpectedly with {DescribeExit(exitCode)}; starting a replacement");
+            _log.Warning("Worker {pid} exited unexpectedly with {exit}; starting a replacement", worker.Pid, DescribeExit(exitCode));
         }
 
         if (_stopping || !diedBooting)
@@ -229,7 +252,7 @@ public sealed class MasterProcess
         if (!_everBooted && ExitCodes.IsAppLoadFailure(bootCode))
         {
             // The app cannot load: every new worker would die the same way, so stop here (Gunicorn's HaltServer).
-            _log.Critical($"App failed to load; stopping (exit code {bootCode})");
+            _log.Critical("App failed to load; stopping (exit code {exitCode})", bootCode);
             _exitCode = bootCode;
             Stop(graceful: false);
             return;
@@ -238,7 +261,7 @@ public sealed class MasterProcess
         _consecutiveBootFailures++;
         long delay = (long)Math.Min(MaxRespawnDelay.TotalMilliseconds, 100 * Math.Pow(2, Math.Min(_consecutiveBootFailures, 10)));
         _nextSpawnAt = Environment.TickCount64 + delay;
-        _log.Warning($"Worker died while booting; next start in {delay} ms");
+        _log.Warning("Worker died while booting; next start in {delay} ms", delay);
     }
 
     private void SpawnMissingWorkers()
@@ -248,7 +271,7 @@ public sealed class MasterProcess
             int id = _nextWorkerId++;
             WorkerHandle worker = _launcher!.Launch(id, new WorkerHandshake(id, _target, _settings));
             _workers.Add(worker);
-            _log.Info($"Booting worker with pid: {worker.Pid}");
+            _log.Info("Booting worker with pid: {pid}", worker.Pid);
             Watch(worker);
         }
     }
@@ -271,7 +294,7 @@ public sealed class MasterProcess
     {
         if (Transport.Libc.kill(worker.Pid, signal) != 0)
         {
-            _log.Debug($"Could not signal worker {worker.Pid}: it has exited");
+            _log.Debug("Could not signal worker {pid}: it has exited", worker.Pid);
         }
     }
 

@@ -35,6 +35,18 @@ internal static partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     public static partial int umask(int mask);
 
+    public const int O_WRONLY = 0x1;
+    public const int O_CREAT = 0x40;
+    public const int O_APPEND = 0x400;
+    public const int O_CLOEXEC = 0x80000;
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int open(string path, int flags, int mode);
+
+    /// <summary>write(2) on a handle kept alive (ref-counted) for the duration of the call.</summary>
+    [LibraryImport("libc", SetLastError = true)]
+    public static unsafe partial nint write(SafeHandle fd, byte* buffer, nint count);
+
     /// <summary>Lets a descriptor survive exec, so a worker started by the master inherits it.</summary>
     public static void SetInheritable(int fd, bool inheritable)
     {

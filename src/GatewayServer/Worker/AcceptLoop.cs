@@ -37,7 +37,7 @@ internal sealed class AcceptLoop
             catch (SocketException error)
             {
                 // Out of descriptors or a connection reset before accept: wait a moment, keep serving.
-                _log.Warning($"accept failed: {error.SocketErrorCode}");
+                _log.Warning("accept failed: {error}", error.SocketErrorCode);
                 await Task.Delay(50).ConfigureAwait(false);
                 continue;
             }
@@ -63,7 +63,7 @@ internal sealed class AcceptLoop
         }
         catch (Exception error)
         {
-            _log.Error($"connection failed: {error}");
+            _log.Error("connection failed: {error}", error.ToString());
         }
         finally
         {

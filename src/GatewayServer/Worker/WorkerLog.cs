@@ -14,14 +14,14 @@ internal sealed class WorkerLog : IServerLog
     }
 
     public void AppError(string method, string target, Exception error) =>
-        _log.Error($"Error handling request {method} {target}: {error}");
+        _log.Error(error, "Error handling request {method} {path}", method, target);
 
-    public void AppResponseError(string detail) => _log.Error($"Bad response from the application: {detail}");
+    public void AppResponseError(string detail) => _log.Error("Bad response from the application: {detail}", detail);
 
     public void BadRequest(string remote, int status, string reason) =>
-        _log.Debug($"Rejected request from {remote}: {status} {reason}");
+        _log.Debug("Rejected request from {remote}: {status} {reason}", remote, status, reason);
 
-    public void ConnectionError(Exception error) => _log.Debug($"Connection error: {error.Message}");
+    public void ConnectionError(Exception error) => _log.Debug("Connection error: {error}", error.Message);
 
-    public void AppMessage(string line) => _log.Error(line);
+    public void AppMessage(string line) => _log.Error("{message}", line);
 }

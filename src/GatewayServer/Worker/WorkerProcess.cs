@@ -40,7 +40,14 @@ public sealed class WorkerProcess
         using ControlChannel control = ControlChannel.FromDescriptor(controlDescriptor);
         WorkerHandshake handshake = await WorkerHandshake.ReadAsync(control).ConfigureAwait(false);
         ServerSettings settings = handshake.Settings;
-        ErrorLog log = ErrorLog.ToStandardError(ErrorLog.ParseLevel(settings.Get(Settings.LogLevel)));
+        using WorkerLogs logs = WorkerLogs.Open(settings, handshake.WorkerId);
+        if (logs.Failure is not null)
+        {
+            control.TrySend($"{WorkerMessages.BootFailed} {WorkerLogs.BootFailedExitCode} {logs.Failure}");
+            return WorkerLogs.BootFailedExitCode;
+        }
+
+        ErrorLog log = logs.Error;
 
         int threads = settings.Get(Settings.Threads);
         ThreadPool.GetMinThreads(out _, out int completionThreads);
@@ -59,6 +66,8 @@ public sealed class WorkerProcess
 
         var context = new GatewayContext(application, LimitsFrom(settings), TimeProvider.System, new WorkerLog(log))
         {
+            AccessLog = logs.Access,
+            RequestIds = Enum.Parse<RequestIdMode>(settings.Get(Settings.RequestId), ignoreCase: true),
             ScriptName = settings.Get(Settings.ScriptName),
             Multiprocess = settings.Get(Settings.Workers) > 1,
             HeaderTimeout = settings.Get(Settings.HeaderTimeout),
@@ -80,6 +89,7 @@ public sealed class WorkerProcess
         using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using PosixSignalRegistration quit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, OnSignal);
+        using PosixSignalRegistration reopen = PosixSignalRegistration.Create(WorkerLogs.ReopenSignal, logs.OnReopenSignal);
 
         control.Send(WorkerMessages.Ready);
         _ = WatchMasterAsync(control);
@@ -102,7 +112,7 @@ public sealed class WorkerProcess
             TimeSpan timeout = settings.Get(Settings.GracefulTimeout);
             if (await Task.WhenAny(drained, Task.Delay(timeout)).ConfigureAwait(false) != drained)
             {
-                log.Warning($"Graceful timeout ({timeout.TotalSeconds}s) reached with {connections.Count} connections open");
+                log.Warning("Graceful timeout ({seconds}s) reached with {count} connections open", timeout.TotalSeconds, connections.Count);
             }
         }
 

@@ -1,0 +1,61 @@
+using GatewayServer.Configuration;
+
+namespace GatewayServer.Tests.Configuration;
+
+/// <summary>Every validation message of the table, as the operator reads it.</summary>
+public sealed class SettingValidationTests
+{
+    [Theory]
+    [InlineData("bind", "host:port", "invalid value \"host:port\" for bind: \"host:port\" has an invalid port: expected 0 to 65535")]
+    [InlineData("backlog", "0", "invalid value \"0\" for backlog: expected an integer from 1 to 65535")]
+    [InlineData("workers", "1025", "invalid value \"1025\" for workers: expected an integer from 1 to 1024")]
+    [InlineData("threads", "x", "invalid value \"x\" for threads: expected an integer from 1 to 4096")]
+    [InlineData("graceful-timeout", "-1", "invalid value \"-1\" for graceful-timeout: expected a number of seconds of at least 0")]
+    [InlineData("keep-alive", "soon", "invalid value \"soon\" for keep-alive: expected a number of seconds of at least 0")]
+    [InlineData("header-timeout", "0", "invalid value \"0\" for header-timeout: expected a number of seconds of at least 0.001")]
+    [InlineData("limit-request-line", "2000000", "invalid value \"2000000\" for limit-request-line: expected an integer from 0 to 1048576")]
+    [InlineData("limit-request-fields", "-1", "invalid value \"-1\" for limit-request-fields: expected an integer from 0 to 32768")]
+    [InlineData("limit-request-field-size", "big", "invalid value \"big\" for limit-request-field-size: expected an integer from 0 to 1048576")]
+    [InlineData("limit-request-body", "-5", "invalid value \"-5\" for limit-request-body: expected an integer of at least 0")]
+    [InlineData("script-name", "api/", "invalid value \"api/\" for script-name: expected a path that starts with / and does not end with /, e.g. /api")]
+    [InlineData("log-level", "loud", "invalid value \"loud\" for log-level: expected one of debug, info, warning, error, critical")]
+    [InlineData("error-logfile", "", "invalid value \"\" for error-logfile: expected a file path or - for standard error")]
+    [InlineData("access-logformat", "%(h)s %(zz)s", "invalid value \"%(h)s %(zz)s\" for access-logformat: unknown token %(zz)s; expected one of h l u t r m U q H s B b f a T M D L p {header}i {header}o")]
+    [InlineData("access-logformat", "100%", "invalid value \"100%\" for access-logformat: expected %(name)s at position 4 (write %% for a literal %)")]
+    [InlineData("access-logformat", "%({}i)s", "invalid value \"%({}i)s\" for access-logformat: unknown token %({}i)s; expected one of h l u t r m U q H s B b f a T M D L p {header}i {header}o")]
+    [InlineData("log-format", "xml", "invalid value \"xml\" for log-format: expected one of text, json")]
+    [InlineData("capture-output", "maybe", "invalid value \"maybe\" for capture-output: expected true or false")]
+    [InlineData("request-id", "always", "invalid value \"always\" for request-id: expected one of off, generate, trust")]
+    public void A_bad_value_gives_one_line_saying_what_was_expected(string name, string text, string message)
+    {
+        Setting setting = Settings.Find(name)!;
+        var settings = new ServerSettings();
+
+        Action set = () => settings.SetFromText(setting, [text], SettingSource.CommandLine, "option " + setting.Flag);
+
+        string actual = set.Should().Throw<SettingException>().Which.Message;
+        actual.Should().StartWith($"option {setting.Flag}: {message}");
+        actual.Should().NotContain("\n");
+    }
+
+    [Fact]
+    public void Every_setting_has_a_validation_case_here()
+    {
+        var covered = typeof(SettingValidationTests).GetMethod(nameof(A_bad_value_gives_one_line_saying_what_was_expected))!
+            .GetCustomAttributes(typeof(InlineDataAttribute), false).Cast<InlineDataAttribute>()
+            .Select(a => (string)a.GetData(null!).First()[0]).ToHashSet();
+
+        var unchecked_ = Settings.All.Where(s => s.Name is not "chdir" and not "access-logfile").Select(s => s.Name).Where(n => !covered.Contains(n));
+
+        unchecked_.Should().BeEmpty("every setting that can be wrong has its message tested (chdir and access-logfile take any text)");
+    }
+
+    [Fact]
+    public void Every_default_reads_back_through_its_own_parser()
+    {
+        foreach (Setting setting in Settings.All)
+        {
+            setting.Format(setting.Parse(setting.Format(setting.DefaultValue))).Should().Equal(setting.Format(setting.DefaultValue), setting.Name);
+        }
+    }
+}
