@@ -13,11 +13,11 @@ public sealed partial class ArchitectureTests
     {
         ["Http"] = [],
         ["Transport"] = [],
-        ["Logging"] = [],
+        ["Logging"] = ["Http", "Transport"],
         ["Loading"] = [],
         ["Configuration"] = ["Transport"],
         ["Control"] = ["Transport", "Configuration"],
-        ["Gateway"] = ["Http", "Transport"],
+        ["Gateway"] = ["Http", "Transport", "Logging"],
         ["Worker"] = ["Gateway", "Http", "Loading", "Control", "Configuration", "Transport", "Logging"],
         ["Master"] = ["Control", "Configuration", "Transport", "Logging"],
     };
