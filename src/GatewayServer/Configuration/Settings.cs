@@ -66,6 +66,18 @@ public static class Settings
         "limit-request-body", HttpSection, "BYTES", 0, t => Long(t, 0), Integer,
         "The largest request body accepted (413 beyond it, checked against Content-Length before reading); 0 means unlimited.");
 
+    public static readonly Setting<TimeSpan> BodyTimeout = new(
+        "body-timeout", HttpSection, "SECONDS", TimeSpan.FromSeconds(30), t => Seconds(t, 0), FormatSeconds,
+        "How long a read of the request body may wait for more bytes before the request gets 408 and is closed; 0 means no limit.");
+
+    public static readonly Setting<int> MinRequestBodyRate = new(
+        "min-request-body-rate", HttpSection, "BYTES", 240, t => Integer(t, 0, int.MaxValue), Integer,
+        "The slowest a request body may arrive, in bytes per second of waiting, before it is cut off with 408 (like Kestrel's MinRequestBodyDataRate); 0 turns the check off.");
+
+    public static readonly Setting<TimeSpan> MinRequestBodyRateGrace = new(
+        "min-request-body-rate-grace", HttpSection, "SECONDS", TimeSpan.FromSeconds(5), t => Seconds(t, 0), FormatSeconds,
+        "How long a request body may arrive below --min-request-body-rate before the rate is enforced.");
+
     public static readonly Setting<string> ScriptName = new(
         "script-name", AppSection, "PATH", string.Empty, CheckScriptName, s => s,
         "The mount prefix reported to the app as SCRIPT_NAME and stripped from PATH_INFO, e.g. /api.");
@@ -111,6 +123,7 @@ public static class Settings
         Bind, Backlog,
         Workers, Threads, GracefulTimeout,
         KeepAlive, HeaderTimeout, LimitRequestLine, LimitRequestFields, LimitRequestFieldSize, LimitRequestBody,
+        BodyTimeout, MinRequestBodyRate, MinRequestBodyRateGrace,
         ScriptName, Chdir,
         LogLevel, ErrorLogfile, AccessLogfile, AccessLogFormat, LogFormat, CaptureOutput, RequestId,
     ];

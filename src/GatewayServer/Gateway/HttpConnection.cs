@@ -34,6 +34,7 @@ internal sealed class HttpConnection
     private bool _continueSent;
     private long _served;
     private long _deadline = long.MaxValue;
+    private readonly long _connectedAt = Environment.TickCount64;
     private volatile ConnectionPhase _phase = ConnectionPhase.WaitingForHead;
 
     public HttpConnection(Socket socket, GatewayContext context)
@@ -80,12 +81,16 @@ internal sealed class HttpConnection
     /// </summary>
     public bool MayKeepAlive => _body.IsComplete || _body.Started || !_head.ExpectContinue;
 
-    /// <summary>Called about once a second by the worker: enforces the head and keep-alive timeouts.</summary>
+    /// <summary>Called about once a second by the worker: enforces the head, keep-alive and body timeouts.</summary>
     public void CheckTimeout(long now)
     {
         if (now > Volatile.Read(ref _deadline) && _phase == ConnectionPhase.WaitingForHead)
         {
             _timeout.Cancel();
+        }
+        else if (_phase == ConnectionPhase.Processing)
+        {
+            _body.CheckTimeout(now);
         }
     }
 
@@ -174,6 +179,7 @@ internal sealed class HttpConnection
 
     private async ValueTask<bool> ReadHeadAsync()
     {
+        var deadline = new HeadDeadline(_served == 0 ? _connectedAt : -1);
         while (true)
         {
             if (_input.BufferedLength > 0 && _parser.TryParseHead(_input.Buffered, _head, out int consumed))
@@ -190,8 +196,7 @@ internal sealed class HttpConnection
                 return false;
             }
 
-            TimeSpan timeout = partial || _served == 0 ? _context.HeaderTimeout : _context.KeepAliveTimeout;
-            Volatile.Write(ref _deadline, Environment.TickCount64 + (long)timeout.TotalMilliseconds);
+            Volatile.Write(ref _deadline, deadline.Next(Environment.TickCount64, partial, _context.HeaderTimeout, _context.KeepAliveTimeout));
             if (!partial)
             {
                 // Between requests: hold no buffers while waiting (idle connections cost little).
@@ -256,7 +261,16 @@ internal sealed class HttpConnection
             return false;
         }
 
-        return _body.IsComplete || await _body.DrainAsync(MaxDrainBytes, RequestAborted).ConfigureAwait(false);
+        try
+        {
+            return _body.IsComplete || await _body.DrainAsync(MaxDrainBytes, RequestAborted).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException error)
+        {
+            // The response is already out: a second one would answer a request nobody sent.
+            _context.Log.BadRequest(RemoteEndPoint?.ToString() ?? "-", error.StatusCode, error.Message);
+            return false;
+        }
     }
 
     private async ValueTask SendErrorAsync(int status, string? reason)

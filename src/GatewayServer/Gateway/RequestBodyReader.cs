@@ -7,16 +7,21 @@ namespace GatewayServer.Gateway;
 /// <summary>
 /// Reads one request's body off the connection, de-chunked, and stops exactly at its end, so the
 /// next pipelined request stays in the buffer untouched. Reads may be synchronous (sync apps) or
-/// asynchronous; both share the framing logic.
+/// asynchronous; both share the framing logic. Every wait for body bytes is timed by a
+/// <see cref="BodyReadTimer"/>: a body that stalls or trickles ends in 408.
 /// </summary>
 internal sealed class RequestBodyReader
 {
     /// <summary>Reads at least this large go straight into the caller's memory.</summary>
     private const int DirectReadThreshold = 8192;
 
+    /// <summary>How often a blocking (synchronous) read wakes to see whether its timer expired.</summary>
+    private const int SyncPollMicroseconds = 250_000;
+
     private readonly ConnectionInput _input;
     private readonly HttpConnection _connection;
     private readonly HttpLimits _limits;
+    private readonly BodyReadTimer _timer;
     private ChunkedBodyDecoder? _chunked;
     private BodyFraming _framing;
     private long _remaining;
@@ -26,6 +31,7 @@ internal sealed class RequestBodyReader
         _input = input;
         _connection = connection;
         _limits = limits;
+        _timer = new BodyReadTimer(limits);
     }
 
     /// <summary>Whether the whole body has been read (or there is none).</summary>
@@ -40,6 +46,7 @@ internal sealed class RequestBodyReader
         _remaining = head.ContentLength;
         IsComplete = _framing == BodyFraming.None;
         Started = false;
+        _timer.Reset();
         if (_framing == BodyFraming.Chunked)
         {
             // Made on the first chunked request only: most connections never see one.
@@ -48,12 +55,17 @@ internal sealed class RequestBodyReader
         }
     }
 
+    /// <summary>Called by the worker's sweep; expires the timer of a read that waits too long.</summary>
+    public void CheckTimeout(long now) => _timer.Check(now);
+
     public async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellation)
     {
         if (IsComplete || destination.IsEmpty)
         {
             return 0;
         }
+
+        ThrowIfExpired();
 
         if (!Started)
         {
@@ -73,10 +85,9 @@ internal sealed class RequestBodyReader
             }
             else if (_framing == BodyFraming.ContentLength && destination.Length >= DirectReadThreshold)
             {
-                int received = await _input.ReceiveDirectAsync(destination[..(int)Math.Min(destination.Length, _remaining)], cancellation).ConfigureAwait(false);
-                return Received(received);
+                return Received(await WaitAsync(destination[..(int)Math.Min(destination.Length, _remaining)], cancellation).ConfigureAwait(false));
             }
-            else if (await _input.FillAsync(0, cancellation).ConfigureAwait(false) == 0)
+            else if (await WaitAsync(Memory<byte>.Empty, cancellation).ConfigureAwait(false) == 0)
             {
                 RequestRejection.Throw(RequestRejectionReason.UnexpectedEndOfBody);
             }
@@ -90,6 +101,7 @@ internal sealed class RequestBodyReader
             return 0;
         }
 
+        ThrowIfExpired();
         if (!Started)
         {
             Started = true;
@@ -108,9 +120,9 @@ internal sealed class RequestBodyReader
             }
             else if (_framing == BodyFraming.ContentLength && destination.Length >= DirectReadThreshold)
             {
-                return Received(_input.ReceiveDirect(destination[..(int)Math.Min(destination.Length, _remaining)]));
+                return Received(Wait(destination[..(int)Math.Min(destination.Length, _remaining)]));
             }
-            else if (_input.Fill(0) == 0)
+            else if (Wait([]) == 0)
             {
                 RequestRejection.Throw(RequestRejectionReason.UnexpectedEndOfBody);
             }
@@ -142,6 +154,66 @@ internal sealed class RequestBodyReader
         finally
         {
             System.Buffers.ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
+
+    /// <summary>
+    /// Waits for body bytes: into <paramref name="direct"/> when it is not empty, else into the
+    /// connection's buffer. The app's own token, when it passes one, still cancels the read.
+    /// </summary>
+    private async ValueTask<int> WaitAsync(Memory<byte> direct, CancellationToken cancellation)
+    {
+        CancellationTokenSource? linked = cancellation.CanBeCanceled && cancellation != _connection.RequestAborted
+            ? CancellationTokenSource.CreateLinkedTokenSource(cancellation, _timer.Token)
+            : null;
+        CancellationToken token = linked?.Token ?? _timer.Token;
+        int received = 0;
+        _timer.StartWaiting(Environment.TickCount64);
+        try
+        {
+            received = direct.IsEmpty
+                ? await _input.FillAsync(0, token).ConfigureAwait(false)
+                : await _input.ReceiveDirectAsync(direct, token).ConfigureAwait(false);
+            return received;
+        }
+        catch (OperationCanceledException) when (_timer.Expired)
+        {
+            RequestRejection.Throw(RequestRejectionReason.BodyDataRateTooLow);
+            return 0;
+        }
+        finally
+        {
+            _timer.StopWaiting(Environment.TickCount64, received);
+            linked?.Dispose();
+        }
+    }
+
+    /// <summary>The blocking form of <see cref="WaitAsync"/>: polls so that an expired timer ends the wait.</summary>
+    private int Wait(Span<byte> direct)
+    {
+        int received = 0;
+        _timer.StartWaiting(Environment.TickCount64);
+        try
+        {
+            while (!_input.Poll(SyncPollMicroseconds))
+            {
+                ThrowIfExpired();
+            }
+
+            received = direct.IsEmpty ? _input.Fill(0) : _input.ReceiveDirect(direct);
+            return received;
+        }
+        finally
+        {
+            _timer.StopWaiting(Environment.TickCount64, received);
+        }
+    }
+
+    private void ThrowIfExpired()
+    {
+        if (_timer.Expired)
+        {
+            RequestRejection.Throw(RequestRejectionReason.BodyDataRateTooLow);
         }
     }
 

@@ -29,7 +29,8 @@ internal struct FramingHeaders
             case 4 when Ascii.EqualsIgnoreCase(name, "host"u8):
                 _hostCount++;
                 _host = valueRange;
-                if (value.ContainsAnyExcept(HttpSyntax.HostChars))
+                // RFC 9112 section 3.2: a Host with an invalid value is answered with 400.
+                if (!AuthoritySyntax.IsValid(value, allowEmpty: true, requirePort: false))
                 {
                     RequestRejection.Throw(RequestRejectionReason.InvalidHost);
                 }
@@ -85,14 +86,17 @@ internal struct FramingHeaders
                 RequestRejection.Throw(RequestRejectionReason.TransferEncodingWithContentLength);
             }
 
-            if (_unknownCoding)
-            {
-                RequestRejection.Throw(RequestRejectionReason.UnsupportedTransferCoding);
-            }
-
+            // RFC 9112 section 6.3: when chunked is not the final coding the length cannot be
+            // determined, which is a 400 whatever the other codings are; chunked twice is the same.
             if (_chunkedCount != 1 || !_chunkedLast)
             {
                 RequestRejection.Throw(RequestRejectionReason.ChunkedNotFinal);
+            }
+
+            // RFC 9112 section 6.1: a coding we do not implement (gzip, chunked) is a 501.
+            if (_unknownCoding)
+            {
+                RequestRejection.Throw(RequestRejectionReason.UnsupportedTransferCoding);
             }
 
             head.Framing = BodyFraming.Chunked;

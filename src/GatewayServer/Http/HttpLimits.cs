@@ -21,6 +21,19 @@ public sealed record HttpLimits
     /// <summary>Largest trailer section, in bytes.</summary>
     public int MaxTrailerSize { get; init; } = 8192;
 
+    /// <summary>
+    /// The lowest rate, in bytes per second of time spent waiting for them, at which a request body
+    /// may arrive once <see cref="MinBodyDataRateGrace"/> has passed (Kestrel's
+    /// MinRequestBodyDataRate); 0 turns the check off.
+    /// </summary>
+    public double MinBodyDataRate { get; init; } = 240;
+
+    /// <summary>How long a body read may run below <see cref="MinBodyDataRate"/> before it counts.</summary>
+    public TimeSpan MinBodyDataRateGrace { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest a body read may wait for its next bytes; <see cref="TimeSpan.Zero"/> means no limit.</summary>
+    public TimeSpan BodyReadTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The most bytes a whole request head may take before it is refused with 431.</summary>
     public long MaxHeadSize => MaxRequestLine + 2L + (long)MaxHeaderCount * (MaxHeaderFieldSize + 2L) + 2L;
 }

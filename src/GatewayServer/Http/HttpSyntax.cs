@@ -15,10 +15,6 @@ internal static class HttpSyntax
     /// <summary>What a request-target may hold: visible ASCII and, leniently, obs-text; never SP, CTLs, DEL or '#'.</summary>
     public static readonly SearchValues<byte> TargetChars = SearchValues.Create(BuildTargetChars());
 
-    /// <summary>What a Host header may hold: reg-name, IP-literal and port characters (RFC 3986 section 3.2.2).</summary>
-    public static readonly SearchValues<byte> HostChars = SearchValues.Create(
-        "-._~!$&'()*+,;=:[]%0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8);
-
     public static bool IsToken(ReadOnlySpan<byte> text) => !text.IsEmpty && !text.ContainsAnyExcept(TokenChars);
 
     public static bool IsOptionalWhitespace(byte b) => b is (byte)' ' or (byte)'\t';

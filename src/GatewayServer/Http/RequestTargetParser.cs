@@ -32,7 +32,7 @@ internal static class RequestTargetParser
         if (isConnect)
         {
             // authority-form is host:port and nothing else.
-            if (target.IndexOfAny((byte)'/', (byte)'?', (byte)'@') >= 0 || target.IndexOf((byte)':') <= 0)
+            if (!AuthoritySyntax.IsValid(target, allowEmpty: false, requirePort: true))
             {
                 RequestRejection.Throw(RequestRejectionReason.InvalidRequestTarget);
             }
@@ -60,7 +60,8 @@ internal static class RequestTargetParser
             authorityLength = target.Length - authorityStart;
         }
 
-        if (authorityLength == 0 || target.Slice(authorityStart, authorityLength).ContainsAnyExcept(HttpSyntax.HostChars))
+        // RFC 9110 section 4.2.1: an http URI with an empty host is invalid; userinfo is refused too.
+        if (!AuthoritySyntax.IsValid(target.Slice(authorityStart, authorityLength), allowEmpty: false, requirePort: false))
         {
             RequestRejection.Throw(RequestRejectionReason.InvalidRequestTarget);
         }

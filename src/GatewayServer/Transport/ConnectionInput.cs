@@ -95,6 +95,9 @@ internal sealed class ConnectionInput : IDisposable
         return received;
     }
 
+    /// <summary>Waits up to <paramref name="microseconds"/> for bytes (or end of stream) to be readable.</summary>
+    public bool Poll(int microseconds) => _socket.Poll(microseconds, SelectMode.SelectRead);
+
     public void Dispose() => ReturnBuffer();
 
     private void ReturnBuffer()

@@ -166,6 +166,9 @@ public sealed class WorkerProcess
             MaxHeaderCount = fields == 0 ? 32768 : fields,
             MaxHeaderFieldSize = fieldSize == 0 ? InternalMaximum : fieldSize,
             MaxBodySize = body == 0 ? -1 : body,
+            BodyReadTimeout = settings.Get(Settings.BodyTimeout),
+            MinBodyDataRate = settings.Get(Settings.MinRequestBodyRate),
+            MinBodyDataRateGrace = settings.Get(Settings.MinRequestBodyRateGrace),
         };
     }
 }

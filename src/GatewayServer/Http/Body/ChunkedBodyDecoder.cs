@@ -4,9 +4,9 @@ namespace GatewayServer.Http.Body;
 /// Decodes the chunked transfer coding (RFC 9112 section 7.1) from bytes that may arrive split at
 /// any point. The state machine moves byte by byte through the framing, so nothing is buffered,
 /// and hands back chunk data as ranges of the caller's input, so nothing is copied. Sizes are
-/// hex digits only and checked against overflow, every line ends in CRLF, extensions and
-/// trailers are bounded, and trailer fields are read and dropped: they never reach the app,
-/// so a framing header in a trailer changes nothing.
+/// hex digits only (at most 16, so no value wraps), every line ends in CRLF, extensions are
+/// checked against their grammar and bounded, and trailer fields are checked, bounded and
+/// dropped: they never reach the app, so a framing header in a trailer changes nothing.
 /// </summary>
 public sealed class ChunkedBodyDecoder
 {
@@ -16,7 +16,7 @@ public sealed class ChunkedBodyDecoder
     private long _bodyLength;
     private int _extensionLength;
     private int _trailerLength;
-    private bool _inQuotedString;
+    private int _sizeDigits;
 
     public ChunkedBodyDecoder(HttpLimits limits)
     {
@@ -28,12 +28,15 @@ public sealed class ChunkedBodyDecoder
         SizeStart,
         Size,
         Extension,
+        ExtensionQuoted,
+        ExtensionQuotedPair,
         SizeLineFeed,
         Data,
         DataCarriageReturn,
         DataLineFeed,
         TrailerLineStart,
-        TrailerLine,
+        TrailerName,
+        TrailerValue,
         TrailerLineFeed,
         FinalLineFeed,
         Done,
@@ -47,7 +50,7 @@ public sealed class ChunkedBodyDecoder
         _bodyLength = 0;
         _extensionLength = 0;
         _trailerLength = 0;
-        _inQuotedString = false;
+        _sizeDigits = 0;
     }
 
     /// <summary>Whether the terminating chunk and trailer section have been read.</summary>
@@ -94,6 +97,7 @@ public sealed class ChunkedBodyDecoder
         {
             case State.SizeStart:
                 _chunkRemaining = HexValue(b);
+                _sizeDigits = 1;
                 _extensionLength = 0;
                 _state = State.Size;
                 break;
@@ -106,7 +110,7 @@ public sealed class ChunkedBodyDecoder
                 {
                     // Whitespace before ';' (BWS) is refused: parsers disagree on it.
                     _state = State.Extension;
-                    CountExtension(b);
+                    CountExtension();
                 }
                 else
                 {
@@ -115,15 +119,46 @@ public sealed class ChunkedBodyDecoder
 
                 break;
             case State.Extension:
-                if (b == (byte)'\r' && !_inQuotedString)
+                // RFC 9112 section 7.1.1: chunk-ext = *( BWS ";" BWS name [ BWS "=" BWS value ] ),
+                // value = token / quoted-string. Outside quotes only those characters may appear.
+                if (b == (byte)'\r')
                 {
                     _state = State.SizeLineFeed;
+                    break;
+                }
+
+                CountExtension();
+                if (b == (byte)'"')
+                {
+                    _state = State.ExtensionQuoted;
+                }
+                else if (b is not ((byte)';' or (byte)'=' or (byte)' ' or (byte)'\t') && !HttpSyntax.TokenChars.Contains(b))
+                {
+                    RequestRejection.Throw(RequestRejectionReason.InvalidChunkFraming);
+                }
+
+                break;
+            case State.ExtensionQuoted:
+                CountExtension();
+                if (b == (byte)'"')
+                {
+                    _state = State.Extension;
+                }
+                else if (b == (byte)'\\')
+                {
+                    _state = State.ExtensionQuotedPair;
                 }
                 else
                 {
-                    CountExtension(b);
+                    // qdtext (RFC 9110 section 5.6.4): no CTLs, no DEL, so no CR or LF either.
+                    RejectControl(b, RequestRejectionReason.InvalidChunkFraming);
                 }
 
+                break;
+            case State.ExtensionQuotedPair:
+                CountExtension();
+                RejectControl(b, RequestRejectionReason.InvalidChunkFraming);
+                _state = State.ExtensionQuoted;
                 break;
             case State.SizeLineFeed:
                 Expect(b, (byte)'\n');
@@ -144,17 +179,37 @@ public sealed class ChunkedBodyDecoder
                     break;
                 }
 
-                _state = State.TrailerLine;
-                CountTrailer(b);
+                // A trailer field is a field line like a header (RFC 9112 section 7.1.2): a token
+                // name, a colon, a value; a line starting with whitespace would be obs-fold.
+                CountTrailer();
+                if (!HttpSyntax.TokenChars.Contains(b))
+                {
+                    RequestRejection.Throw(RequestRejectionReason.InvalidTrailer);
+                }
+
+                _state = State.TrailerName;
                 break;
-            case State.TrailerLine:
+            case State.TrailerName:
+                CountTrailer();
+                if (b == (byte)':')
+                {
+                    _state = State.TrailerValue;
+                }
+                else if (!HttpSyntax.TokenChars.Contains(b))
+                {
+                    RequestRejection.Throw(RequestRejectionReason.InvalidTrailer);
+                }
+
+                break;
+            case State.TrailerValue:
+                CountTrailer();
                 if (b == (byte)'\r')
                 {
                     _state = State.TrailerLineFeed;
                     break;
                 }
 
-                CountTrailer(b);
+                RejectControl(b, RequestRejectionReason.InvalidTrailer);
                 break;
             case State.TrailerLineFeed:
                 Expect(b, (byte)'\n');
@@ -187,7 +242,10 @@ public sealed class ChunkedBodyDecoder
     private void AppendHexDigit(byte b)
     {
         long digit = HexValue(b);
-        if (_chunkRemaining > (long.MaxValue >> 4))
+
+        // Sixteen hex digits hold any long; more (even leading zeros) are refused rather than
+        // scanned forever, and the shift below can never wrap.
+        if (++_sizeDigits > 16 || _chunkRemaining > (long.MaxValue >> 4))
         {
             RequestRejection.Throw(RequestRejectionReason.InvalidChunkSize);
         }
@@ -195,33 +253,28 @@ public sealed class ChunkedBodyDecoder
         _chunkRemaining = (_chunkRemaining << 4) | digit;
     }
 
-    private void CountExtension(byte b)
+    private void CountExtension()
     {
         if (++_extensionLength > _limits.MaxChunkExtension)
         {
             RequestRejection.Throw(RequestRejectionReason.ChunkExtensionTooLong);
         }
-
-        if (b == (byte)'"')
-        {
-            _inQuotedString = !_inQuotedString;
-        }
-        else if (b != (byte)'\t' && (b < 0x20 || b == 0x7F))
-        {
-            RequestRejection.Throw(RequestRejectionReason.InvalidChunkFraming);
-        }
     }
 
-    private void CountTrailer(byte b)
+    private void CountTrailer()
     {
         if (++_trailerLength > _limits.MaxTrailerSize)
         {
             RequestRejection.Throw(RequestRejectionReason.TrailersTooLarge);
         }
+    }
 
+    /// <summary>CTLs other than HTAB, and DEL, never appear in a value (RFC 9110 section 5.5).</summary>
+    private static void RejectControl(byte b, RequestRejectionReason reason)
+    {
         if (b != (byte)'\t' && (b < 0x20 || b == 0x7F))
         {
-            RequestRejection.Throw(RequestRejectionReason.InvalidTrailer);
+            RequestRejection.Throw(reason);
         }
     }
 
