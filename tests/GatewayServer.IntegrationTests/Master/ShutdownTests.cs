@@ -48,4 +48,21 @@ public sealed class ShutdownTests
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(3), "a quick shutdown does not wait for in-flight requests");
         workers.Where(ProcessSignals.IsAlive).Should().BeEmpty();
     }
+
+    [Theory]
+    [InlineData(ProcessSignals.Int)]
+    [InlineData(ProcessSignals.Quit)]
+    public async Task Quick_shutdown_signal_works_when_gwserve_was_started_as_a_background_job_with_it_ignored(int signal)
+    {
+        using GwserveProcess server = GwserveProcess.Launch([Behaviours, "--bind", "127.0.0.1:0", "--workers", "1"], interruptsIgnored: true);
+        await server.WaitForReadyWorkersAsync(1);
+        IReadOnlyList<int> workers = server.WorkerPids();
+
+        server.Signal(signal);
+        int exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(5));
+
+        exitCode.Should().Be(0, "gwserve was asked to stop, however its parent set up the signal; output:\n{0}", server.Output);
+        server.Output.Should().Contain($"Handling signal: {(signal == ProcessSignals.Int ? "int" : "quit")}");
+        workers.Where(ProcessSignals.IsAlive).Should().BeEmpty();
+    }
 }
