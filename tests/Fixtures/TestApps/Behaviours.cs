@@ -12,6 +12,7 @@ namespace TestApps;
 /// line to know the request is in flight), blocks for N ms, then answers <c>slept N ms</c>.</item>
 /// <item><c>/raise</c> throws an <see cref="InvalidOperationException"/> whose message is
 /// <see cref="SecretMessage"/>, which must never reach the wire.</item>
+/// <item><c>/raise-midway</c> sends a first body chunk, then throws: the headers are already out.</item>
 /// <item><c>/chunks</c> answers <c>one</c>, <c>two</c>, <c>three</c> as three body chunks without a
 /// Content-Length, so the server has to frame it (chunked, or close-delimited on HTTP/1.0).</item>
 /// </list>
@@ -42,6 +43,9 @@ public sealed class Behaviours : IGatewayApplication
                 return [Encoding.ASCII.GetBytes($"slept {ms} ms")];
             case "/raise":
                 throw new InvalidOperationException(SecretMessage);
+            case "/raise-midway":
+                startResponse("200 OK", TextPlain);
+                return FirstChunkThenThrow();
             case "/chunks":
                 startResponse("200 OK", TextPlain);
                 return Chunks();
@@ -49,6 +53,13 @@ public sealed class Behaviours : IGatewayApplication
                 startResponse("404 Not Found", TextPlain);
                 return ["not found"u8.ToArray()];
         }
+    }
+
+    private static IEnumerable<ReadOnlyMemory<byte>> FirstChunkThenThrow()
+    {
+        yield return "partial"u8.ToArray();
+        yield return "more"u8.ToArray();
+        throw new InvalidOperationException(SecretMessage);
     }
 
     private static IEnumerable<ReadOnlyMemory<byte>> Chunks()

@@ -29,6 +29,27 @@ public sealed class ShutdownTests
         server.Output.Should().NotContain("did not stop in time");
     }
 
+    [Fact]
+    public async Task SIGTERM_with_a_request_longer_than_the_graceful_timeout_gives_up_on_it_and_exits_0_in_time()
+    {
+        using GwserveProcess server = await GwserveProcess.StartReadyAsync(Behaviours, 1, "--graceful-timeout", "2");
+        IReadOnlyList<int> workers = server.WorkerPids();
+        using RawHttpConnection connection = await RawHttpConnection.OpenAsync(server.Port);
+        await connection.SendAsync("GET /sleep?ms=20000 HTTP/1.1\r\nHost: h\r\n\r\n");
+        await server.WaitForLineAsync(l => l.Contains("sleeping 20000 ms", StringComparison.Ordinal));
+
+        var clock = Stopwatch.StartNew();
+        server.Signal(ProcessSignals.Term);
+        int exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(10));
+        TimeSpan stopped = clock.Elapsed;
+
+        exitCode.Should().Be(0);
+        stopped.Should().BeGreaterThan(TimeSpan.FromSeconds(1.5), "in-flight requests get the graceful timeout");
+        stopped.Should().BeLessThan(TimeSpan.FromSeconds(3), "the master exits within the graceful timeout (2 s), give or take a tick");
+        (await connection.IsClosedByServerAsync(TimeSpan.FromSeconds(2))).Should().BeTrue("the abandoned request gets no response");
+        workers.Where(ProcessSignals.IsAlive).Should().BeEmpty();
+    }
+
     [Theory]
     [InlineData(ProcessSignals.Int)]
     [InlineData(ProcessSignals.Quit)]

@@ -36,9 +36,14 @@ public sealed partial class WorkerSupervisionTests
     [Fact]
     public async Task Master_killed_with_SIGKILL_leaves_no_worker_alive_within_two_seconds()
     {
-        using GwserveProcess server = await GwserveProcess.StartReadyAsync(Hello, 2);
+        using GwserveProcess server = await GwserveProcess.StartReadyAsync(Behaviours, 2);
         IReadOnlyList<int> workers = server.WorkerPids();
         workers.Should().HaveCount(2);
+
+        // One worker is busy in a blocking request: it must go too.
+        using RawHttpConnection busy = await RawHttpConnection.OpenAsync(server.Port);
+        await busy.SendAsync("GET /sleep?ms=20000 HTTP/1.1\r\nHost: h\r\n\r\n");
+        await server.WaitForLineAsync(l => l.Contains("sleeping 20000 ms", StringComparison.Ordinal));
 
         server.Signal(ProcessSignals.Kill);
         var deadline = Stopwatch.StartNew();

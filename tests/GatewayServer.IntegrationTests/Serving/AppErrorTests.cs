@@ -29,6 +29,44 @@ public sealed class AppErrorTests
         server.WorkerPids().Should().Equal(int.Parse(workerPid, System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    [Fact]
+    public async Task App_exception_after_the_headers_were_sent_closes_the_connection_without_finishing_the_body()
+    {
+        using GwserveProcess server = await GwserveProcess.StartReadyAsync(Behaviours, 1);
+        string workerPid = await PidAsync(server.Port);
+
+        using (RawHttpConnection connection = await RawHttpConnection.OpenAsync(server.Port))
+        {
+            await connection.SendAsync("GET /raise-midway HTTP/1.1\r\nHost: h\r\n\r\n");
+            byte[] wire = await connection.ReadToEndAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+            string text = System.Text.Encoding.ASCII.GetString(wire);
+
+            text.Should().StartWith("HTTP/1.1 200 OK\r\n");
+            text.Should().NotContain("\r\n0\r\n\r\n", "a body cut short must not look complete to the client");
+            text.Should().NotContain("secret");
+        }
+
+        await server.WaitForLineAsync(l => l.Contains("/raise-midway", StringComparison.Ordinal) && l.Contains("[ERROR]", StringComparison.Ordinal));
+        (await PidAsync(server.Port)).Should().Be(workerPid, "the worker lives on");
+    }
+
+    [Fact]
+    public async Task Blocking_sync_request_does_not_stall_other_connections_of_the_same_worker()
+    {
+        using GwserveProcess server = await GwserveProcess.StartReadyAsync(Behaviours, 1);
+        using RawHttpConnection slow = await RawHttpConnection.OpenAsync(server.Port);
+        await slow.SendAsync("GET /sleep?ms=5000 HTTP/1.1\r\nHost: h\r\n\r\n");
+        await server.WaitForLineAsync(l => l.Contains("sleeping 5000 ms", StringComparison.Ordinal));
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Task<string>[] others = [.. Enumerable.Range(0, 8).Select(_ => PidAsync(server.Port))];
+        string[] pids = await Task.WhenAll(others);
+
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(3), "other connections are served while one request blocks its thread");
+        pids.Should().OnlyContain(p => p == pids[0]);
+        (await slow.ReadResponseAsync()).BodyText.Should().Be("slept 5000 ms");
+    }
+
     private static async Task<string> PidAsync(int port)
     {
         using RawHttpConnection connection = await RawHttpConnection.OpenAsync(port);
