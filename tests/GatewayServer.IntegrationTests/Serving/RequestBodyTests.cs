@@ -17,7 +17,7 @@ public sealed class RequestBodyTests
         using GwserveProcess server = await GwserveProcess.StartAsync(Target);
         using RawHttpConnection connection = await RawHttpConnection.OpenAsync(server.Port);
 
-        await connection.SendAsync(Encoding.ASCII.GetBytes($"POST /upload HTTP/1.1\r\nHost: h\r\nContent-Length: {size}\r\n\r\n").Concat(body).ToArray());
+        await connection.SendAsync([.. Encoding.ASCII.GetBytes($"POST /upload HTTP/1.1\r\nHost: h\r\nContent-Length: {size}\r\n\r\n"), .. body]);
         RawResponse response = await connection.ReadResponseAsync();
 
         response.Status.Should().Be(200);
