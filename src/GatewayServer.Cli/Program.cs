@@ -7,4 +7,6 @@ if (WorkerProcess.IsWorker)
     return await WorkerProcess.RunAsync();
 }
 
+// Before anything touches Console or signals: a master started as a background job must still obey SIGINT/SIGQUIT.
+GatewayServer.Master.ShutdownSignals.ReclaimIgnored();
 return await CommandLine.RunAsync(args);

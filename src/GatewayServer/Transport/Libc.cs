@@ -26,6 +26,13 @@ internal static partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     public static partial int close(int fd);
 
+    /// <summary>Reads (and, with a non-null <paramref name="action"/>, sets) a signal's disposition; the handler is the struct's first field.</summary>
+    [LibraryImport("libc", SetLastError = true)]
+    public static unsafe partial int sigaction(int signal, void* action, void* oldAction);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial nint signal(int signal, nint handler);
+
     [LibraryImport("libc", SetLastError = true)]
     public static partial int getppid();
 

@@ -29,12 +29,21 @@ public sealed partial class GwserveProcess : IDisposable
 
     public IReadOnlyCollection<string> Lines => _lines;
 
+    /// <summary>The ports of every listener, in the order of the "Listening at" lines.</summary>
+    public IReadOnlyList<int> ListeningPorts =>
+        [.. _lines.Select(l => ListeningPort().Match(l)).Where(m => m.Success)
+            .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))];
+
     public string Output => string.Join("\n", _lines);
 
     /// <summary>Starts <c>gwserve</c> with <paramref name="args"/> without waiting for anything.</summary>
-    public static GwserveProcess Launch(IEnumerable<string> args, IDictionary<string, string?>? environment = null, string? workingDirectory = null)
+    /// <param name="interruptsIgnored">
+    /// Starts gwserve with SIGINT and SIGQUIT ignored, as a non-interactive shell starts a
+    /// background job (<c>gwserve ... &amp;</c>): a shell traps them and execs gwserve, so the pid is gwserve's.
+    /// </param>
+    public static GwserveProcess Launch(IEnumerable<string> args, IDictionary<string, string?>? environment = null, string? workingDirectory = null, bool interruptsIgnored = false)
     {
-        var info = new ProcessStartInfo(RepositoryLayout.Gwserve)
+        var info = new ProcessStartInfo(interruptsIgnored ? "/bin/sh" : RepositoryLayout.Gwserve)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -42,6 +51,13 @@ public sealed partial class GwserveProcess : IDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? RepositoryLayout.Root,
         };
+        if (interruptsIgnored)
+        {
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add("trap '' INT QUIT; exec \"$0\" \"$@\"");
+            info.ArgumentList.Add(RepositoryLayout.Gwserve);
+        }
+
         foreach (string arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -65,9 +81,13 @@ public sealed partial class GwserveProcess : IDisposable
     }
 
     /// <summary>Starts gwserve serving <paramref name="target"/> on a free loopback port and waits until it listens.</summary>
-    public static async Task<GwserveProcess> StartAsync(string target, params string[] options)
+    public static Task<GwserveProcess> StartAsync(string target, params string[] options) =>
+        StartAsync(target, environment: null, options);
+
+    /// <summary>As <see cref="StartAsync(string, string[])"/>, with extra environment variables for gwserve.</summary>
+    public static async Task<GwserveProcess> StartAsync(string target, IDictionary<string, string?>? environment, params string[] options)
     {
-        var server = Launch([target, "--bind", "127.0.0.1:0", .. options]);
+        var server = Launch([target, "--bind", "127.0.0.1:0", .. options], environment);
         try
         {
             string line = await server.WaitForLineAsync(l => l.Contains("Listening at: http://", StringComparison.Ordinal));

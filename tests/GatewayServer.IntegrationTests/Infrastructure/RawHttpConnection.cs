@@ -21,10 +21,21 @@ public sealed class RawHttpConnection : IDisposable
         _socket = socket;
     }
 
-    public static async Task<RawHttpConnection> OpenAsync(int port)
+    public static Task<RawHttpConnection> OpenAsync(int port) => OpenAsync(System.Net.IPAddress.Loopback, port);
+
+    public static async Task<RawHttpConnection> OpenAsync(System.Net.IPAddress address, int port)
     {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        await socket.ConnectAsync(System.Net.IPAddress.Loopback, port);
+        var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(address, port);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
         return new RawHttpConnection(socket);
     }
 

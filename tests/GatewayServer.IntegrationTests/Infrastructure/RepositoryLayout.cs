@@ -12,6 +12,9 @@ public static class RepositoryLayout
 
     public static string Sample(string name) => Path.Combine(Root, "artifacts", "bin", name, Configuration, name + ".dll");
 
+    /// <summary>An app assembly of tests/Fixtures (e.g. TestApps), built like the samples.</summary>
+    public static string Fixture(string name) => Sample(name);
+
     private static string FindRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)

@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text;
+using GatewayServer;
+
+namespace TestApps;
+
+/// <summary>
+/// One app, chosen by path, for the behaviours the integration tests need:
+/// <list type="bullet">
+/// <item><c>/pid</c> answers the worker's process id, so a test can tell which worker served it.</item>
+/// <item><c>/sleep?ms=N</c> writes <c>sleeping N ms</c> to <c>gateway.errors</c> (a test awaits that
+/// line to know the request is in flight), blocks for N ms, then answers <c>slept N ms</c>.</item>
+/// <item><c>/raise</c> throws an <see cref="InvalidOperationException"/> whose message is
+/// <see cref="SecretMessage"/>, which must never reach the wire.</item>
+/// <item><c>/raise-midway</c> sends a first body chunk, then throws: the headers are already out.</item>
+/// <item><c>/chunks</c> answers <c>one</c>, <c>two</c>, <c>three</c> as three body chunks without a
+/// Content-Length, so the server has to frame it (chunked, or close-delimited on HTTP/1.0).</item>
+/// </list>
+/// Anything else is a 404.
+/// </summary>
+public sealed class Behaviours : IGatewayApplication
+{
+    public const string SecretMessage = "secret-detail-that-must-not-leak";
+
+    private static readonly KeyValuePair<string, string>[] TextPlain = [new("Content-Type", "text/plain")];
+
+    public IEnumerable<ReadOnlyMemory<byte>> Invoke(IDictionary<string, object?> environ, StartResponse startResponse)
+    {
+        string path = (string)environ[EnvironKeys.PathInfo]!;
+        string query = (string)environ[EnvironKeys.QueryString]!;
+        switch (path)
+        {
+            case "/pid":
+                startResponse("200 OK", TextPlain);
+                return [Encoding.ASCII.GetBytes(Environment.ProcessId.ToString(CultureInfo.InvariantCulture))];
+            case "/sleep":
+                int ms = int.Parse(query.StartsWith("ms=", StringComparison.Ordinal) ? query[3..] : "1000", CultureInfo.InvariantCulture);
+                var errors = (TextWriter)environ[EnvironKeys.Errors]!;
+                errors.WriteLine($"sleeping {ms} ms");
+                errors.Flush();
+                Thread.Sleep(ms);
+                startResponse("200 OK", TextPlain);
+                return [Encoding.ASCII.GetBytes($"slept {ms} ms")];
+            case "/raise":
+                throw new InvalidOperationException(SecretMessage);
+            case "/raise-midway":
+                startResponse("200 OK", TextPlain);
+                return FirstChunkThenThrow();
+            case "/chunks":
+                startResponse("200 OK", TextPlain);
+                return Chunks();
+            default:
+                startResponse("404 Not Found", TextPlain);
+                return ["not found"u8.ToArray()];
+        }
+    }
+
+    private static IEnumerable<ReadOnlyMemory<byte>> FirstChunkThenThrow()
+    {
+        yield return "partial"u8.ToArray();
+        yield return "more"u8.ToArray();
+        throw new InvalidOperationException(SecretMessage);
+    }
+
+    private static IEnumerable<ReadOnlyMemory<byte>> Chunks()
+    {
+        yield return "one"u8.ToArray();
+        yield return "two"u8.ToArray();
+        yield return "three"u8.ToArray();
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text;
+using GatewayServer.IntegrationTests.Infrastructure;
+
+namespace GatewayServer.IntegrationTests.Serving;
+
+public sealed class KeepAliveAndPipeliningTests
+{
+    private static readonly string Target = RepositoryLayout.Sample("EchoApp") + ":App";
+
+    [Fact]
+    public async Task Hundred_echo_requests_on_one_keep_alive_connection_are_answered_in_order()
+    {
+        using GwserveProcess server = await GwserveProcess.StartAsync(Target);
+        using RawHttpConnection connection = await RawHttpConnection.OpenAsync(server.Port);
+
+        for (int i = 0; i < 100; i++)
+        {
+            // Every third request carries a body, so body framing is exercised between keep-alive requests too.
+            string body = i % 3 == 0 ? $"body-{i}" : string.Empty;
+            string framing = body.Length > 0 ? $"Content-Length: {body.Length}\r\n" : string.Empty;
+            await connection.SendAsync($"POST /req/{i} HTTP/1.1\r\nHost: h\r\n{framing}\r\n{body}");
+            RawResponse response = await connection.ReadResponseAsync();
+
+            response.Status.Should().Be(200);
+            response.ClosesConnection.Should().BeFalse();
+            EchoedRequest echo = EchoedRequest.Parse(response);
+            echo.Target.Should().Be($"/req/{i}");
+            Encoding.ASCII.GetString(echo.Body).Should().Be(body);
+        }
+    }
+
+    [Fact]
+    public async Task Ten_pipelined_requests_in_one_write_are_answered_in_order()
+    {
+        using GwserveProcess server = await GwserveProcess.StartAsync(Target);
+        using RawHttpConnection connection = await RawHttpConnection.OpenAsync(server.Port);
+
+        var batch = new StringBuilder();
+        for (int i = 0; i < 10; i++)
+        {
+            batch.Append(i % 2 == 0
+                ? $"GET /pipelined/{i} HTTP/1.1\r\nHost: h\r\n\r\n"
+                : $"POST /pipelined/{i} HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nb{i:D2}");
+        }
+
+        await connection.SendAsync(batch.ToString());
+
+        for (int i = 0; i < 10; i++)
+        {
+            RawResponse response = await connection.ReadResponseAsync();
+            response.Status.Should().Be(200);
+            EchoedRequest echo = EchoedRequest.Parse(response);
+            echo.Target.Should().Be($"/pipelined/{i}");
+            Encoding.ASCII.GetString(echo.Body).Should().Be(i % 2 == 0 ? string.Empty : $"b{i:D2}");
+        }
+    }
+}
