@@ -53,6 +53,6 @@ public abstract class Setting
     public string FormatForDisplay(object value)
     {
         IReadOnlyList<string> texts = Format(value);
-        return texts.Count == 0 ? "(none)" : string.Join(", ", texts);
+        return texts.Count == 0 || (texts.Count == 1 && texts[0].Length == 0) ? "(none)" : string.Join(", ", texts);
     }
 }

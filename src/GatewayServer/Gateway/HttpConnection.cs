@@ -125,7 +125,8 @@ internal sealed class HttpConnection
                 _trace?.End(_head, RemoteEndPoint, _response);
                 if (!persists)
                 {
-                    linger = true;
+                    // A clean close needs no linger; only bytes left unread could turn it into a reset.
+                    linger = !_body.IsComplete || _input.BufferedLength > 0;
                     break;
                 }
 

@@ -27,6 +27,7 @@ public sealed class MasterProcess
     private int _nextWorkerId = 1;
     private int _targetWorkers;
     private bool _everBooted;
+    private string? _lastBootError;
     private int _consecutiveBootFailures;
     private long _nextSpawnAt;
     private long _stopDeadline = long.MaxValue;
@@ -232,7 +233,13 @@ public sealed class MasterProcess
 
         if (worker.BootError is not null)
         {
-            _log.Error("Worker {pid} failed to boot: {reason}", worker.Pid, worker.BootError);
+            // Several workers failing the same way is one problem: say it once.
+            if (worker.BootError != _lastBootError)
+            {
+                _log.Error("Worker {pid} failed to boot: {reason}", worker.Pid, worker.BootError);
+            }
+
+            _lastBootError = worker.BootError;
         }
         else if (_stopping || worker.Phase == WorkerPhase.Stopping)
         {
