@@ -1,12 +1,17 @@
-using System.Globalization;
-
 namespace GatewayServer.Gateway;
 
 /// <summary>
-/// Serves an OWIN 1.0 <c>AppFunc</c> through the contract: the environ is mapped to the OWIN
-/// request keys, and what the app sets in the OWIN response keys becomes the response. The
-/// response body is collected and sent when the app's task completes.
+/// Serves an OWIN 1.0 <c>AppFunc</c> through the contract, so OWIN components run unchanged. The
+/// environ becomes an <see cref="OwinEnvironment"/>; the response is streamed: the head goes out
+/// with the app's first write to <c>owin.ResponseBody</c> (or when its task completes, for an empty
+/// body), and every write is sent before it completes.
 /// </summary>
+/// <remarks>
+/// The app runs on the thread pool rather than on the connection's flow: a synchronous write must
+/// wait for the connection to send it, which it could not do if the app held its thread. When the
+/// server gives up on the response, <c>owin.CallCancelled</c> is cancelled, further writes throw,
+/// and the adapter waits for the app to return before the connection moves on.
+/// </remarks>
 internal sealed class OwinApplicationAdapter : IAsyncGatewayApplication
 {
     private readonly Func<IDictionary<string, object>, Task> _app;
@@ -18,57 +23,65 @@ internal sealed class OwinApplicationAdapter : IAsyncGatewayApplication
 
     public async IAsyncEnumerable<ReadOnlyMemory<byte>> InvokeAsync(IDictionary<string, object?> environ, StartResponse startResponse)
     {
-        var requestHeaders = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
-        foreach ((string key, object? value) in environ)
+        var aborted = environ.TryGetValue(EnvironKeys.RequestAborted, out object? token) && token is CancellationToken requestAborted
+            ? requestAborted
+            : CancellationToken.None;
+        using var callCancelled = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        var body = new OwinResponseBody();
+        var owin = new OwinEnvironment(environ, body, callCancelled.Token);
+        Task app = Task.Run(() => RunAsync(owin.Values, body));
+        bool started = false;
+        bool finished = false;
+        try
         {
-            if (value is string text && OwinHeaderName(key) is { } name)
+            while (await body.NextAsync().ConfigureAwait(false))
             {
-                requestHeaders[name] = [text];
+                if (!started)
+                {
+                    started = true;
+                    Start(owin, startResponse);
+                }
+
+                yield return body.Current;
             }
-        }
 
-        var responseHeaders = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
-        using var responseBody = new MemoryStream();
-        var owin = new Dictionary<string, object>(StringComparer.Ordinal)
-        {
-            ["owin.Version"] = "1.0",
-            ["owin.RequestMethod"] = environ[EnvironKeys.RequestMethod]!,
-            ["owin.RequestScheme"] = environ[EnvironKeys.UrlScheme]!,
-            ["owin.RequestPathBase"] = environ[EnvironKeys.ScriptName]!,
-            ["owin.RequestPath"] = environ[EnvironKeys.PathInfo]!,
-            ["owin.RequestQueryString"] = environ[EnvironKeys.QueryString]!,
-            ["owin.RequestProtocol"] = environ[EnvironKeys.ServerProtocol]!,
-            ["owin.RequestHeaders"] = requestHeaders,
-            ["owin.RequestBody"] = environ[EnvironKeys.Input]!,
-            ["owin.ResponseHeaders"] = responseHeaders,
-            ["owin.ResponseBody"] = responseBody,
-            ["owin.CallCancelled"] = environ[EnvironKeys.RequestAborted]!,
-            ["server.RemoteIpAddress"] = environ[EnvironKeys.RemoteAddr]!,
-            ["server.RemotePort"] = environ[EnvironKeys.RemotePort]!,
-        };
-
-        await _app(owin).ConfigureAwait(false);
-
-        int status = owin.TryGetValue("owin.ResponseStatusCode", out object? code) ? Convert.ToInt32(code, CultureInfo.InvariantCulture) : 200;
-        string reason = owin.TryGetValue("owin.ResponseReasonPhrase", out object? phrase) && phrase is string text2 ? text2 : "OK";
-        var headers = new List<KeyValuePair<string, string>>();
-        foreach ((string name, string[] values) in responseHeaders)
-        {
-            foreach (string value in values)
+            if (!started)
             {
-                headers.Add(new(name, value));
+                Start(owin, startResponse);
             }
-        }
 
-        startResponse(string.Create(CultureInfo.InvariantCulture, $"{status} {reason}"), headers);
-        yield return responseBody.ToArray();
+            finished = true;
+        }
+        finally
+        {
+            if (!finished)
+            {
+                body.Abort();
+                await callCancelled.CancelAsync().ConfigureAwait(false);
+            }
+
+            // The app may still touch the request (its body stream, this environ): the
+            // connection must not move on to the next request before it returns.
+            await app.ConfigureAwait(false);
+        }
     }
 
-    private static string? OwinHeaderName(string key) => key switch
+    private async Task RunAsync(Dictionary<string, object> environment, OwinResponseBody body)
     {
-        EnvironKeys.ContentType => "Content-Type",
-        EnvironKeys.ContentLength => "Content-Length",
-        _ when key.StartsWith("HTTP_", StringComparison.Ordinal) => key[5..].Replace('_', '-'),
-        _ => null,
-    };
+        try
+        {
+            await _app(environment).ConfigureAwait(false);
+            body.Complete(null);
+        }
+        catch (Exception error)
+        {
+            body.Complete(error);
+        }
+    }
+
+    private static void Start(OwinEnvironment owin, StartResponse startResponse)
+    {
+        owin.OnSendingHeaders();
+        startResponse(owin.ResponseStatus(), owin.ResponseHeaderList());
+    }
 }
