@@ -11,12 +11,15 @@ public sealed class CommandLineTests
     {
         using GwserveProcess gwserve = GwserveProcess.Launch(["--help"]);
         (await gwserve.WaitForExitAsync()).Should().Be(0);
-        string help = Regex.Replace(gwserve.Output, @"\s+", " ");
+        string output = gwserve.Output;
 
         foreach (Setting setting in Settings.All)
         {
-            int flag = help.IndexOf($"{setting.Flag} ", StringComparison.Ordinal);
-            flag.Should().BeGreaterThanOrEqualTo(0, "--help must list {0}", setting.Flag);
+            // The option's own row starts a line; its name may also appear in other options' help.
+            Match row = Regex.Match(output, $@"^\s*(-\S+, )?{Regex.Escape(setting.Flag)}\b", RegexOptions.Multiline);
+            row.Success.Should().BeTrue("--help must list {0}", setting.Flag);
+            string help = Regex.Replace(output[row.Index..], @"\s+", " ");
+            int flag = 0;
             int nextDefault = help.IndexOf("[default: ", flag, StringComparison.Ordinal);
             nextDefault.Should().BeGreaterThan(flag);
             string expected = $"[default: {setting.FormatForDisplay(setting.DefaultValue)}]";
