@@ -57,7 +57,15 @@ internal static class CommandLine
 
         ErrorLog log = ErrorLog.ToStandardError(ErrorLog.ParseLevel(settings.Get(Settings.LogLevel)));
         log.Info($"Starting gwserve {typeof(CommandLine).Assembly.GetName().Version?.ToString(3)}");
-        return await new MasterProcess(app, settings, log).RunAsync().ConfigureAwait(false);
+        var master = new MasterOptions
+        {
+            // HUP re-reads everything the settings came from; the sockets stay bound.
+            Reload = () => SettingsLoader.Load(parsed, options, Environment.GetEnvironmentVariables()),
+
+            // Set by the master that re-executed this one (USR2): adopt its sockets instead of binding.
+            InheritedDescriptors = MasterEnvironment.TakeInheritedDescriptors(),
+        };
+        return await new MasterProcess(app, settings, log, master).RunAsync().ConfigureAwait(false);
     }
 
     private static bool IsBuiltInAction(ParseResult parsed) =>
