@@ -13,11 +13,15 @@ namespace GatewayServer.Worker;
 /// <summary>
 /// A worker process: receives its settings from the master, loads the app, accepts connections
 /// on the inherited listening sockets, reports to the master once a second, and stops on
-/// SIGTERM (gracefully), SIGINT/SIGQUIT (at once) or when the master disappears.
+/// SIGTERM (gracefully), SIGINT/SIGQUIT (at once), when the master disappears, or on its own
+/// when it has served <c>--max-requests</c> or an app will not give back a timed-out request.
 /// </summary>
 public sealed class WorkerProcess
 {
     private readonly TaskCompletionSource<StopMode> _stop = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private ControlChannel? _control;
+    private GatewayContext? _context;
+    private int _retiring;
 
     private enum StopMode
     {
@@ -42,9 +46,13 @@ public sealed class WorkerProcess
         ServerSettings settings = handshake.Settings;
         ErrorLog log = ErrorLog.ToStandardError(ErrorLog.ParseLevel(settings.Get(Settings.LogLevel)));
 
-        int threads = settings.Get(Settings.Threads);
+        // --threads is the pool's size, both ends: a worker is hung (and its heartbeat, a pool work
+        // item, stops) when all of them are stuck, instead of the pool growing without bound.
+        int threads = Math.Max(settings.Get(Settings.Threads), Environment.ProcessorCount);
         ThreadPool.GetMinThreads(out _, out int completionThreads);
-        ThreadPool.SetMinThreads(Math.Max(threads, Environment.ProcessorCount), completionThreads);
+        ThreadPool.GetMaxThreads(out _, out int maxCompletionThreads);
+        ThreadPool.SetMaxThreads(threads, maxCompletionThreads);
+        ThreadPool.SetMinThreads(threads, completionThreads);
 
         ApplicationInvoker application;
         try
@@ -57,13 +65,20 @@ public sealed class WorkerProcess
             return error.ExitCode;
         }
 
+        long requestLimit = MaxRequestsThreshold.Pick(settings.Get(Settings.MaxRequests), settings.Get(Settings.MaxRequestsJitter), Random.Shared);
         var context = new GatewayContext(application, LimitsFrom(settings), TimeProvider.System, new WorkerLog(log))
         {
             ScriptName = settings.Get(Settings.ScriptName),
             Multiprocess = settings.Get(Settings.Workers) > 1,
             HeaderTimeout = settings.Get(Settings.HeaderTimeout),
             KeepAliveTimeout = settings.Get(Settings.KeepAlive),
+            RequestTimeout = settings.Get(Settings.RequestTimeout),
+            RequestLimit = requestLimit,
+            RequestLimitReached = () => Retire("max-requests"),
+            RequestAbandoned = () => Retire("request-timeout"),
         };
+        _context = context;
+        _control = control;
 
         var connections = new ConnectionRegistry();
         var loops = new List<AcceptLoop>();
@@ -71,10 +86,9 @@ public sealed class WorkerProcess
         {
             int descriptor = int.Parse(fd, System.Globalization.CultureInfo.InvariantCulture);
             Libc.SetInheritable(descriptor, false);
-            Socket listener = ListenerFactory.AdoptDescriptor(descriptor);
-            var loop = new AcceptLoop(listener, context, connections, log);
+            var loop = new AcceptLoop(descriptor, context, connections, log);
             loops.Add(loop);
-            _ = loop.RunAsync();
+            loop.Start();
         }
 
         using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
@@ -83,10 +97,11 @@ public sealed class WorkerProcess
 
         control.Send(WorkerMessages.Ready);
         _ = WatchMasterAsync(control);
+        // The heartbeat: a timer callback is a thread-pool work item, so it stops when no pool thread is free.
         using var heartbeat = new Timer(_ =>
         {
-            connections.CheckTimeouts(Environment.TickCount64);
-            control.TrySend($"{WorkerMessages.Status} {Interlocked.Read(ref context.RequestCount)}");
+            long oldest = connections.CheckTimeouts(Environment.TickCount64);
+            control.TrySend($"{WorkerMessages.Status} {Interlocked.Read(ref context.RequestCount)} {oldest}");
         }, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
 
         StopMode mode = await _stop.Task.ConfigureAwait(false);
@@ -98,6 +113,7 @@ public sealed class WorkerProcess
 
         if (mode == StopMode.Graceful)
         {
+            // Accepted connections are all registered once the accept threads are out.
             Task drained = connections.DrainAsync();
             TimeSpan timeout = settings.Get(Settings.GracefulTimeout);
             if (await Task.WhenAny(drained, Task.Delay(timeout)).ConfigureAwait(false) != drained)
@@ -108,6 +124,22 @@ public sealed class WorkerProcess
 
         connections.AbortAll();
         return 0;
+    }
+
+    /// <summary>
+    /// Stops accepting and drains, on the worker's own initiative; tells the master first, so it
+    /// starts the replacement at once. Responses written from now on say <c>Connection: close</c>.
+    /// </summary>
+    private void Retire(string reason)
+    {
+        if (Interlocked.Exchange(ref _retiring, 1) != 0)
+        {
+            return;
+        }
+
+        _context!.Stopping = true;
+        _control?.TrySend($"{WorkerMessages.Retiring} {reason} {Interlocked.Read(ref _context.RequestCount)}");
+        _stop.TrySetResult(StopMode.Graceful);
     }
 
     private void OnSignal(PosixSignalContext signal)
