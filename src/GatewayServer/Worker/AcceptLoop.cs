@@ -67,6 +67,10 @@ internal sealed class AcceptLoop
 
             if (client is null)
             {
+                // Idle: before waiting in accept again, check the pool still runs work (a hung
+                // worker should not take the next connection).
+                _handedOff.Reset();
+                ThreadPool.UnsafeQueueUserWorkItem(static loop => loop._handedOff.Set(), this, preferLocal: false);
                 continue;
             }
 
