@@ -17,7 +17,7 @@ public static class WorkerMessages
     public const string Status = "status";
 
     /// <summary>
-    /// Followed by a reason (<c>max-requests</c>, <c>request-timeout</c>) and the request count: the
+    /// Followed by a reason (<c>max-requests</c>, <c>request-timeout</c>) and the request count that triggered it: the
     /// worker has stopped accepting and is draining; the master starts its replacement at once.
     /// </summary>
     public const string Retiring = "retiring";

@@ -74,8 +74,8 @@ public sealed class WorkerProcess
             KeepAliveTimeout = settings.Get(Settings.KeepAlive),
             RequestTimeout = settings.Get(Settings.RequestTimeout),
             RequestLimit = requestLimit,
-            RequestLimitReached = () => Retire("max-requests"),
-            RequestAbandoned = () => Retire("request-timeout"),
+            RequestLimitReached = () => Retire("max-requests", requestLimit),
+            RequestAbandoned = () => Retire("request-timeout", Interlocked.Read(ref _context!.RequestCount)),
         };
         _context = context;
         _control = control;
@@ -130,7 +130,7 @@ public sealed class WorkerProcess
     /// Stops accepting and drains, on the worker's own initiative; tells the master first, so it
     /// starts the replacement at once. Responses written from now on say <c>Connection: close</c>.
     /// </summary>
-    private void Retire(string reason)
+    private void Retire(string reason, long requests)
     {
         if (Interlocked.Exchange(ref _retiring, 1) != 0)
         {
@@ -138,7 +138,7 @@ public sealed class WorkerProcess
         }
 
         _context!.Stopping = true;
-        _control?.TrySend($"{WorkerMessages.Retiring} {reason} {Interlocked.Read(ref _context.RequestCount)}");
+        _control?.TrySend($"{WorkerMessages.Retiring} {reason} {requests}");
         _stop.TrySetResult(StopMode.Graceful);
     }
 
