@@ -96,7 +96,15 @@ internal static class CommandLine
                 log.Warning("{warning}", warning);
             }
 
-            return await new MasterProcess(app, settings, log).RunAsync().ConfigureAwait(false);
+            var master = new MasterOptions
+            {
+                // HUP re-reads everything the settings came from (config file included); the sockets stay bound.
+                Reload = () => LoadSettings(parsed, options, parsed.GetValue(config)),
+
+                // Set by the master that re-executed this one (USR2): adopt its sockets instead of binding.
+                InheritedDescriptors = MasterEnvironment.TakeInheritedDescriptors(),
+            };
+            return await new MasterProcess(app, settings, log, master).RunAsync().ConfigureAwait(false);
         }
     }
 

@@ -42,6 +42,36 @@ public static class Settings
         "graceful-timeout", WorkerSection, "SECONDS", TimeSpan.FromSeconds(30), t => Seconds(t, 0), FormatSeconds,
         "After SIGTERM, how long workers may finish in-flight requests before they are killed.");
 
+    public static readonly Setting<TimeSpan> Timeout = new(
+        "timeout", WorkerSection, "SECONDS", TimeSpan.FromSeconds(30), t => Seconds(t, 0), FormatSeconds,
+        "A worker whose heartbeat is silent this long (every thread stuck, see docs/signals.md) gets SIGABRT, then SIGKILL, and is replaced; 0 turns hang detection off.")
+    {
+        ShortFlag = "-t",
+    };
+
+    public static readonly Setting<TimeSpan> RequestTimeout = new(
+        "request-timeout", WorkerSection, "SECONDS", TimeSpan.Zero, t => Seconds(t, 0), FormatSeconds,
+        "A request still running after this long is answered 504 (if nothing was sent yet); a worker whose app does not give the thread back is recycled. 0 turns it off.");
+
+    public static readonly Setting<int> MaxRequests = new(
+        "max-requests", WorkerSection, "INT", 0, t => Integer(t, 0, int.MaxValue), Integer,
+        "A worker retires gracefully after serving this many requests (plus up to --max-requests-jitter) and is replaced; 0 turns it off.");
+
+    public static readonly Setting<int> MaxRequestsJitter = new(
+        "max-requests-jitter", WorkerSection, "INT", 0, t => Integer(t, 0, int.MaxValue), Integer,
+        "A random 0..N added to --max-requests per worker, so that workers do not all retire at once.");
+
+    public static readonly Setting<int> MaxWorkerMemory = new(
+        "max-worker-memory", WorkerSection, "MB", 0, t => Integer(t, 0, int.MaxValue), Integer,
+        "A worker whose resident memory (VmRSS) passes this many MiB is replaced gracefully; 0 turns it off.");
+
+    public static readonly Setting<bool> ReusePort = new(
+        "reuse-port", WorkerSection, "BOOL", false, Boolean, FormatBoolean,
+        "Bind one SO_REUSEPORT socket per worker slot, so the kernel spreads connections over the workers (see docs/signals.md for the trade-offs).")
+    {
+        IsSwitch = true,
+    };
+
     public static readonly Setting<TimeSpan> KeepAlive = new(
         "keep-alive", HttpSection, "SECONDS", TimeSpan.FromSeconds(5), t => Seconds(t, 0), FormatSeconds,
         "How long an idle keep-alive connection waits for its next request.");
@@ -122,6 +152,7 @@ public static class Settings
     [
         Bind, Backlog,
         Workers, Threads, GracefulTimeout,
+        Timeout, RequestTimeout, MaxRequests, MaxRequestsJitter, MaxWorkerMemory, ReusePort,
         KeepAlive, HeaderTimeout, LimitRequestLine, LimitRequestFields, LimitRequestFieldSize, LimitRequestBody,
         BodyTimeout, MinRequestBodyRate, MinRequestBodyRateGrace,
         ScriptName, Chdir,

@@ -9,6 +9,16 @@ public static class WorkerMessages
     /// <summary>Followed by the exit code and a one-line reason: the worker could not boot.</summary>
     public const string BootFailed = "boot-failed";
 
-    /// <summary>Followed by the request count: a heartbeat, once a second.</summary>
+    /// <summary>
+    /// Followed by the request count and the age in milliseconds of the oldest request in progress
+    /// (0 when idle): the heartbeat, once a second, sent from a thread-pool work item so that it
+    /// stops when the worker can no longer run work.
+    /// </summary>
     public const string Status = "status";
+
+    /// <summary>
+    /// Followed by a reason (<c>max-requests</c>, <c>request-timeout</c>) and the request count that triggered it: the
+    /// worker has stopped accepting and is draining; the master starts its replacement at once.
+    /// </summary>
+    public const string Retiring = "retiring";
 }

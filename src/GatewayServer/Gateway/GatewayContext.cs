@@ -54,6 +54,18 @@ internal sealed class GatewayContext
     /// <summary>Set when the worker stops: connections finish their current request and close.</summary>
     public bool Stopping { get; set; }
 
+    /// <summary>How long a request may run before it is answered 504 (if nothing was sent yet); zero for no limit.</summary>
+    public TimeSpan RequestTimeout { get; init; }
+
+    /// <summary>The request count at which <see cref="RequestLimitReached"/> is called (<c>--max-requests</c>).</summary>
+    public long RequestLimit { get; init; } = long.MaxValue;
+
+    /// <summary>Called once, on the thread of the request that reaches <see cref="RequestLimit"/>.</summary>
+    public Action? RequestLimitReached { get; init; }
+
+    /// <summary>Called when the app still holds a timed-out request at twice the request timeout.</summary>
+    public Action? RequestAbandoned { get; init; }
+
     /// <summary>Counts requests served, for the master's view of the worker.</summary>
     public long RequestCount;
 }

@@ -35,6 +35,10 @@ internal sealed class HttpConnection
     private long _served;
     private long _deadline = long.MaxValue;
     private readonly long _connectedAt = Environment.TickCount64;
+    private long _requestStartedAt;
+    private long _sentBeforeRequest;
+    private long _timedOutRequest;
+    private long _abandonedRequest;
     private volatile ConnectionPhase _phase = ConnectionPhase.WaitingForHead;
 
     public HttpConnection(Socket socket, GatewayContext context)
@@ -81,7 +85,10 @@ internal sealed class HttpConnection
     /// </summary>
     public bool MayKeepAlive => _body.IsComplete || _body.Started || !_head.ExpectContinue;
 
-    /// <summary>Called about once a second by the worker: enforces the head, keep-alive and body timeouts.</summary>
+    /// <summary>When the request in progress started (<see cref="Environment.TickCount64"/>), or 0 between requests.</summary>
+    public long RequestStartedAt => Volatile.Read(ref _requestStartedAt);
+
+    /// <summary>Called about once a second by the worker: enforces the head, keep-alive, body and request timeouts.</summary>
     public void CheckTimeout(long now)
     {
         if (now > Volatile.Read(ref _deadline) && _phase == ConnectionPhase.WaitingForHead)
@@ -92,12 +99,23 @@ internal sealed class HttpConnection
         {
             _body.CheckTimeout(now);
         }
+
+        long started = Volatile.Read(ref _requestStartedAt);
+        long limit = (long)_context.RequestTimeout.TotalMilliseconds;
+        if (limit > 0 && started != 0 && now - started > limit)
+        {
+            CheckRequestTimeout(started, now - started, limit);
+        }
     }
 
-    /// <summary>Closes the connection if it is between requests; busy ones close after their response.</summary>
+    /// <summary>
+    /// Closes the connection if it is between requests, has carried one already (a fresh connection
+    /// is about to send its first request, which is served) and no byte of a next request has
+    /// arrived; busy ones close after their response, which says <c>Connection: close</c>.
+    /// </summary>
     public void StopIfIdle()
     {
-        if (_phase == ConnectionPhase.WaitingForHead && !_parser.HasPartialHead && _input.BufferedLength == 0)
+        if (_phase == ConnectionPhase.WaitingForHead && _served > 0 && !_parser.HasPartialHead && _input.BufferedLength == 0 && !HasUnreadBytes())
         {
             _timeout.Cancel();
         }
@@ -111,6 +129,46 @@ internal sealed class HttpConnection
         _socket.Close();
     }
 
+    /// <summary>
+    /// Past the timeout, once per request: answer 504 if nothing of the response went out, and
+    /// cancel <c>gateway.request_aborted</c>; at twice the timeout, tell the worker the app will not
+    /// give the thread back (it recycles itself).
+    /// </summary>
+    private void CheckRequestTimeout(long started, long age, long limit)
+    {
+        try
+        {
+            if (Interlocked.Exchange(ref _timedOutRequest, started) != started)
+            {
+                Span<byte> response = stackalloc byte[ErrorResponseWriter.MaxLength + 256];
+                int length = ErrorResponseWriter.Write(response, 504, _context.ServerHeaderLine, _context.Date.Line);
+                bool answered = Output.TryTakeOver(Volatile.Read(ref _sentBeforeRequest), response[..length]);
+                _context.Log.RequestTimedOut(KnownMethods.GetString(_head[_head.Method]), HttpRequestParser.DecodeLatin1(_head[_head.Target]), TimeSpan.FromMilliseconds(age), answered);
+                _ = _aborted?.CancelAsync();
+            }
+            else if (age > 2 * limit && Interlocked.Exchange(ref _abandonedRequest, started) != started)
+            {
+                _context.RequestAbandoned?.Invoke();
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // The request finished and the connection closed while we looked.
+        }
+    }
+
+    private bool HasUnreadBytes()
+    {
+        try
+        {
+            return _socket.Available > 0;
+        }
+        catch (Exception error) when (error is SocketException or ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
     public async Task RunAsync()
     {
         bool linger = false;
@@ -120,8 +178,15 @@ internal sealed class HttpConnection
             {
                 _phase = ConnectionPhase.Processing;
                 _served++;
-                Interlocked.Increment(ref _context.RequestCount);
+                Volatile.Write(ref _sentBeforeRequest, Output.BytesSent + Output.BufferedLength);
+                Volatile.Write(ref _requestStartedAt, Environment.TickCount64);
+                if (Interlocked.Increment(ref _context.RequestCount) == _context.RequestLimit)
+                {
+                    _context.RequestLimitReached?.Invoke();
+                }
+
                 bool persists = await ProcessRequestAsync().ConfigureAwait(false);
+                Volatile.Write(ref _requestStartedAt, 0);
                 _trace?.End(_head, RemoteEndPoint, _response);
                 if (!persists)
                 {
@@ -192,7 +257,8 @@ internal sealed class HttpConnection
             // The batch of pipelined responses ends here: nothing is held back while we wait.
             await Output.FlushAsync().ConfigureAwait(false);
             bool partial = _parser.HasPartialHead || _input.BufferedLength > 0;
-            if (_context.Stopping && !partial)
+            // A fresh connection still gets its first request served; a used one closes unless a next request has begun to arrive.
+            if (_context.Stopping && !partial && _served > 0 && !HasUnreadBytes())
             {
                 return false;
             }

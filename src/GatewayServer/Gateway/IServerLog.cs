@@ -13,4 +13,8 @@ public interface IServerLog
 
     /// <summary>A line the application wrote to <c>gateway.errors</c>.</summary>
     void AppMessage(string line);
+
+    /// <summary>A request ran past <c>--request-timeout</c>; <paramref name="answered"/> says whether the client got a 504.</summary>
+    void RequestTimedOut(string method, string target, TimeSpan age, bool answered) =>
+        AppResponseError($"request {method} {target} timed out after {age.TotalSeconds:0.0}s");
 }

@@ -56,6 +56,16 @@ public sealed class ErrorLog : IDisposable
     /// <summary>Reopens the log file (SIGUSR1); nothing to do on standard error.</summary>
     public void Reopen() => _file.Reopen();
 
+    public void Debug(ref LogTemplate message) => Write(LogEventLevel.Debug, ref message);
+
+    public void Info(ref LogTemplate message) => Write(LogEventLevel.Information, ref message);
+
+    public void Warning(ref LogTemplate message) => Write(LogEventLevel.Warning, ref message);
+
+    public void Error(ref LogTemplate message) => Write(LogEventLevel.Error, ref message);
+
+    public void Critical(ref LogTemplate message) => Write(LogEventLevel.Fatal, ref message);
+
     public void Debug(string template) => _logger.Write(LogEventLevel.Debug, template);
 
     public void Debug<T0>(string template, T0 value0) => _logger.Write(LogEventLevel.Debug, template, value0);
@@ -93,6 +103,12 @@ public sealed class ErrorLog : IDisposable
         _logger.Write(LogEventLevel.Error, error, template, value0, value1);
 
     public void Critical<T0>(string template, T0 value0) => _logger.Write(LogEventLevel.Fatal, template, value0);
+
+    private void Write(LogEventLevel level, ref LogTemplate message)
+    {
+        (string template, object?[] values) = message.Build();
+        _logger.Write(level, template, values);
+    }
 
     public void Dispose()
     {

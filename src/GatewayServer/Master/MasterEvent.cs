@@ -11,5 +11,8 @@ public abstract record MasterEvent
 
     public sealed record WorkerMessage(WorkerHandle Worker, string Line) : MasterEvent;
 
+    /// <summary>The master started by USR2 exited.</summary>
+    public sealed record SuccessorExited(int Pid, int ExitCode) : MasterEvent;
+
     public sealed record Tick : MasterEvent;
 }

@@ -4,17 +4,27 @@ using GatewayServer.Control;
 namespace GatewayServer.Master;
 
 /// <summary>
-/// The master's view of one worker process: its pid, phase, control channel and last report.
-/// The code that runs inside the worker is elsewhere (<c>Worker</c>); this is only bookkeeping.
+/// The master's view of one worker process: its pid, generation, phase, control channel and last
+/// report. The code that runs inside the worker is elsewhere (<c>Worker</c>); this is only bookkeeping.
 /// </summary>
 public sealed class WorkerHandle : IDisposable
 {
-    public WorkerHandle(int id, Process process, ControlChannel control, long startedAt)
+    private readonly Process? _process;
+    private readonly ControlChannel? _control;
+
+    public WorkerHandle(int id, int generation, Process process, ControlChannel control, long startedAt)
+        : this(id, generation, process.Id, startedAt)
+    {
+        _process = process;
+        _control = control;
+    }
+
+    /// <summary>Bookkeeping only, without a process: what the pool's pure logic (and its tests) need.</summary>
+    public WorkerHandle(int id, int generation, int pid, long startedAt)
     {
         Id = id;
-        Process = process;
-        Pid = process.Id;
-        Control = control;
+        Generation = generation;
+        Pid = pid;
         StartedAt = startedAt;
         LastHeartbeat = startedAt;
     }
@@ -22,20 +32,42 @@ public sealed class WorkerHandle : IDisposable
     /// <summary>A number unique among the workers this master started (age order).</summary>
     public int Id { get; }
 
+    /// <summary>The reload phase the worker was started in; a HUP starts the next one.</summary>
+    public int Generation { get; }
+
     public int Pid { get; }
 
-    public Process Process { get; }
+    /// <summary>The listening-socket slot it serves (with <c>--reuse-port</c>; 0 otherwise).</summary>
+    public int Slot { get; init; }
 
-    public ControlChannel Control { get; }
+    public Process Process => _process ?? throw new InvalidOperationException("no process attached");
+
+    public ControlChannel Control => _control ?? throw new InvalidOperationException("no control channel attached");
 
     public WorkerPhase Phase { get; set; } = WorkerPhase.Booting;
 
+    /// <summary>In master milliseconds (<see cref="MasterClock"/>).</summary>
     public long StartedAt { get; }
 
-    /// <summary>When the worker last reported, in <see cref="Environment.TickCount64"/> milliseconds.</summary>
+    /// <summary>When the worker last reported, in master milliseconds.</summary>
     public long LastHeartbeat { get; set; }
 
     public long RequestCount { get; set; }
+
+    /// <summary>How long the oldest request in progress has run, as last reported (0 when idle).</summary>
+    public long OldestRequestMilliseconds { get; set; }
+
+    /// <summary>Resident memory, as last read from /proc.</summary>
+    public long ResidentBytes { get; set; }
+
+    /// <summary>Why the master wants this worker replaced (memory, ...); it serves until its replacement is ready.</summary>
+    public string? RetireReason { get; set; }
+
+    /// <summary>When a stopping worker is killed if it has not exited.</summary>
+    public long StopDeadline { get; set; } = long.MaxValue;
+
+    /// <summary>Set when the worker missed its heartbeat and was sent SIGABRT.</summary>
+    public bool TimedOut { get; set; }
 
     /// <summary>Why the worker could not boot, when it said so before exiting.</summary>
     public string? BootError { get; set; }
@@ -44,7 +76,7 @@ public sealed class WorkerHandle : IDisposable
 
     public void Dispose()
     {
-        Control.Dispose();
-        Process.Dispose();
+        _control?.Dispose();
+        _process?.Dispose();
     }
 }

@@ -9,6 +9,6 @@ public enum WorkerPhase
     /// <summary>Loaded the app and accepting connections.</summary>
     Ready,
 
-    /// <summary>Asked to stop; finishing its requests.</summary>
+    /// <summary>Asked to stop (or stopping on its own); finishing its requests.</summary>
     Stopping,
 }

@@ -12,9 +12,14 @@ internal sealed class ConnectionOutput : IDisposable
     /// <summary>Body chunks at least this large skip the buffer.</summary>
     public const int DirectWriteThreshold = 16 * 1024;
 
+    private const int Idle = 0;
+    private const int Sending = 1;
+    private const int TakenOver = 2;
+
     private readonly Socket _socket;
     private byte[] _buffer;
     private int _length;
+    private int _sendState;
 
     public ConnectionOutput(Socket socket)
     {
@@ -61,36 +66,114 @@ internal sealed class ConnectionOutput : IDisposable
 
         int length = _length;
         _length = 0;
-        await _socket.SendAsync(_buffer.AsMemory(0, length), SocketFlags.None, cancellation).ConfigureAwait(false);
-        BytesSent += length;
+        BeginSend();
+        try
+        {
+            await _socket.SendAsync(_buffer.AsMemory(0, length), SocketFlags.None, cancellation).ConfigureAwait(false);
+            BytesSent += length;
+        }
+        finally
+        {
+            EndSend();
+        }
     }
 
     public void Flush()
     {
-        int sent = 0;
-        while (sent < _length)
+        BeginSend();
+        try
         {
-            sent += _socket.Send(_buffer.AsSpan(sent, _length - sent), SocketFlags.None);
+            int sent = 0;
+            while (sent < _length)
+            {
+                sent += _socket.Send(_buffer.AsSpan(sent, _length - sent), SocketFlags.None);
+            }
+
+            BytesSent += _length;
+            _length = 0;
+        }
+        finally
+        {
+            EndSend();
+        }
+    }
+
+    /// <summary>
+    /// From another thread (the worker's timeout sweep): sends <paramref name="response"/> and
+    /// half-closes, provided no send is under way and exactly <paramref name="expectedBytesSent"/>
+    /// bytes have gone out, i.e. nothing of the current response. Every later send by the
+    /// connection's own thread then fails, so the two never interleave on the wire.
+    /// </summary>
+    public bool TryTakeOver(long expectedBytesSent, ReadOnlySpan<byte> response)
+    {
+        if (Interlocked.CompareExchange(ref _sendState, TakenOver, Idle) != Idle)
+        {
+            return false;
         }
 
-        BytesSent += _length;
-        _length = 0;
+        if (BytesSent != expectedBytesSent)
+        {
+            Volatile.Write(ref _sendState, Idle);
+            return false;
+        }
+
+        try
+        {
+            for (int sent = 0; sent < response.Length;)
+            {
+                sent += _socket.Send(response[sent..], SocketFlags.None);
+            }
+
+            _socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception error) when (error is SocketException or ObjectDisposedException)
+        {
+            // The client is gone; the connection's own thread finds out on its next send.
+        }
+
+        return true;
     }
+
+    private void BeginSend()
+    {
+        if (Interlocked.CompareExchange(ref _sendState, Sending, Idle) == TakenOver)
+        {
+            throw new IOException("the response was already answered by the request timeout");
+        }
+    }
+
+    private void EndSend() => Interlocked.CompareExchange(ref _sendState, Idle, Sending);
 
     /// <summary>Sends what is buffered, then <paramref name="bytes"/> without copying them.</summary>
     public async ValueTask WriteDirectAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellation = default)
     {
         await FlushAsync(cancellation).ConfigureAwait(false);
-        await _socket.SendAsync(bytes, SocketFlags.None, cancellation).ConfigureAwait(false);
-        BytesSent += bytes.Length;
+        BeginSend();
+        try
+        {
+            await _socket.SendAsync(bytes, SocketFlags.None, cancellation).ConfigureAwait(false);
+            BytesSent += bytes.Length;
+        }
+        finally
+        {
+            EndSend();
+        }
     }
 
     /// <summary>Sends a region of a file with sendfile(2), after what is buffered.</summary>
     public async ValueTask SendFileAsync(Microsoft.Win32.SafeHandles.SafeFileHandle file, long offset, long count, CancellationToken cancellation = default)
     {
         await FlushAsync(cancellation).ConfigureAwait(false);
-        await FileSender.SendAsync(_socket, file, offset, count, cancellation).ConfigureAwait(false);
-        BytesSent += count;
+        BeginSend();
+        try
+        {
+            await FileSender.SendAsync(_socket, file, offset, count, cancellation).ConfigureAwait(false);
+            BytesSent += count;
+        }
+        finally
+        {
+            EndSend();
+        }
     }
 
     /// <summary>Drops what is buffered (a response that must not go out).</summary>

@@ -13,6 +13,12 @@ internal static partial class Libc
     public const int SOCK_CLOEXEC = 0x80000;
     public const int EINTR = 4;
     public const int EAGAIN = 11;
+    public const int F_GETFL = 3;
+    public const int F_SETFL = 4;
+    public const int O_NONBLOCK = 0x800;
+    public const int SOL_SOCKET = 1;
+    public const int SO_REUSEPORT = 15;
+    public const int SO_RCVTIMEO = 20;
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int fcntl(int fd, int command, int argument);
@@ -32,6 +38,12 @@ internal static partial class Libc
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial nint signal(int signal, nint handler);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int accept4(int fd, nint address, nint addressLength, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static unsafe partial int setsockopt(int fd, int level, int name, void* value, int length);
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int getppid();

@@ -16,6 +16,12 @@ public sealed class Listener : IDisposable
 
     public BindAddress Address { get; }
 
+    /// <summary>Whether disposing deletes a Unix socket's file; not once another master took the socket over.</summary>
+    public bool UnlinkOnDispose { get; set; } = true;
+
+    /// <summary>The port actually bound (TCP), or 0.</summary>
+    public int Port => Socket.LocalEndPoint is IPEndPoint ip ? ip.Port : 0;
+
     public int Descriptor => (int)Socket.SafeHandle.DangerousGetHandle();
 
     /// <summary>The address as a URL, with the real port when port 0 was asked for.</summary>
@@ -30,7 +36,7 @@ public sealed class Listener : IDisposable
     public void Dispose()
     {
         Socket.Dispose();
-        if (Address.Kind == BindKind.Unix)
+        if (Address.Kind == BindKind.Unix && UnlinkOnDispose)
         {
             try
             {

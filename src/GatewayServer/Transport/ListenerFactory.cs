@@ -6,11 +6,16 @@ namespace GatewayServer.Transport;
 /// <summary>Opens the master's listening sockets; workers inherit them.</summary>
 public static class ListenerFactory
 {
-    public static Listener Open(BindAddress address, int backlog)
+    /// <summary>
+    /// Binds and listens. With <paramref name="reusePort"/> a TCP socket gets <c>SO_REUSEPORT</c>, so
+    /// that more sockets can bind the same port (<paramref name="port"/> overrides the address's, for
+    /// the extra sockets of a port-0 bind) and the kernel spreads new connections over them.
+    /// </summary>
+    public static Listener Open(BindAddress address, int backlog, bool reusePort = false, int? port = null)
     {
         Socket socket = address.Kind switch
         {
-            BindKind.Tcp => BindTcp(address),
+            BindKind.Tcp => BindTcp(address, reusePort, port),
             BindKind.Unix => BindUnix(address),
             _ => AdoptDescriptor(address.Descriptor),
         };
@@ -37,7 +42,10 @@ public static class ListenerFactory
         return new Socket(new SafeSocketHandle(descriptor, ownsHandle: true));
     }
 
-    private static Socket BindTcp(BindAddress address)
+    /// <summary>Adopts a listening socket handed over by the master that re-executed this one (USR2).</summary>
+    public static Listener Adopt(int descriptor, BindAddress address) => new(AdoptDescriptor(descriptor), address);
+
+    private static Socket BindTcp(BindAddress address, bool reusePort, int? port)
     {
         IPAddress ip = ResolveHost(address.Host);
         var socket = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
@@ -45,13 +53,17 @@ public static class ListenerFactory
         {
             // Lets a restarted server bind while old connections linger in TIME_WAIT.
             socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            if (reusePort)
+            {
+                socket.SetRawSocketOption(Libc.SOL_SOCKET, Libc.SO_REUSEPORT, BitConverter.GetBytes(1));
+            }
             if (ip.AddressFamily == AddressFamily.InterNetworkV6)
             {
                 socket.DualMode = false;
             }
 
             socket.NoDelay = true;
-            socket.Bind(new IPEndPoint(ip, address.Port));
+            socket.Bind(new IPEndPoint(ip, port ?? address.Port));
             return socket;
         }
         catch

@@ -1,59 +1,95 @@
 using System.Net.Sockets;
 using GatewayServer.Gateway;
 using GatewayServer.Logging;
+using GatewayServer.Transport;
 
 namespace GatewayServer.Worker;
 
-/// <summary>Accepts connections on one inherited listening socket until the worker stops.</summary>
+/// <summary>
+/// Accepts connections on one inherited listening socket, on a thread of its own blocked in
+/// <c>accept(2)</c> (<see cref="BlockingAccept"/>: the kernel hands connections to the waiting
+/// workers in turn, which spreads them evenly). After each accept the thread waits until the
+/// thread pool has started serving that connection: a worker whose threads are all busy stops
+/// taking connections and leaves them to the others, rather than queueing them where nothing runs.
+/// </summary>
 internal sealed class AcceptLoop
 {
-    private readonly Socket _listener;
+    /// <summary>How often a thread blocked in accept wakes to see whether the worker is stopping.</summary>
+    private static readonly TimeSpan WakeInterval = TimeSpan.FromMilliseconds(200);
+
+    private readonly BlockingAccept _accept;
     private readonly GatewayContext _context;
     private readonly ConnectionRegistry _connections;
     private readonly ErrorLog _log;
+    private readonly ManualResetEventSlim _handedOff = new(initialState: true);
+    private readonly Thread _thread;
+    private volatile bool _stopped;
 
-    public AcceptLoop(Socket listener, GatewayContext context, ConnectionRegistry connections, ErrorLog log)
+    public AcceptLoop(int descriptor, GatewayContext context, ConnectionRegistry connections, ErrorLog log)
     {
-        _listener = listener;
+        _accept = new BlockingAccept(descriptor, WakeInterval);
         _context = context;
         _connections = connections;
         _log = log;
+        _thread = new Thread(Run) { IsBackground = true, Name = $"gwserve accept fd {descriptor}" };
     }
 
-    public async Task RunAsync()
+    public void Start() => _thread.Start();
+
+    /// <summary>Stops accepting; returns once the thread has left accept (within the wake interval).</summary>
+    public void Stop()
     {
-        bool isTcp = _listener.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6;
-        while (!_context.Stopping)
+        _stopped = true;
+        _thread.Join(WakeInterval * 5);
+    }
+
+    private void Run()
+    {
+        while (!_stopped)
         {
-            Socket client;
-            try
+            if (!_handedOff.Wait(WakeInterval))
             {
-                client = await _listener.AcceptAsync().ConfigureAwait(false);
-            }
-            catch (Exception) when (_context.Stopping)
-            {
-                return;
-            }
-            catch (SocketException error)
-            {
-                // Out of descriptors or a connection reset before accept: wait a moment, keep serving.
-                _log.Warning("accept failed: {error}", error.SocketErrorCode);
-                await Task.Delay(50).ConfigureAwait(false);
                 continue;
             }
 
-            if (isTcp)
+            Socket? client;
+            try
+            {
+                client = _accept.Accept();
+            }
+            catch (IOException error)
+            {
+                // Out of descriptors, or the like: wait a moment, keep serving.
+                _log.Warning("accept failed: {error}", error.Message);
+                Thread.Sleep(50);
+                continue;
+            }
+
+            if (client is null)
+            {
+                // Idle: before waiting in accept again, check the pool still runs work (a hung
+                // worker should not take the next connection).
+                _handedOff.Reset();
+                ThreadPool.UnsafeQueueUserWorkItem(static loop => loop._handedOff.Set(), this, preferLocal: false);
+                continue;
+            }
+
+            // Accepted, even if the worker is stopping by now: it is ours to serve.
+            if (client.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6)
             {
                 client.NoDelay = true;
             }
 
             var connection = new HttpConnection(client, _context);
             _connections.Add(connection);
-            ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Loop.ServeAsync(state.Connection), (Loop: this, Connection: connection), preferLocal: false);
+            _handedOff.Reset();
+            ThreadPool.UnsafeQueueUserWorkItem(static state =>
+            {
+                state.Loop._handedOff.Set();
+                _ = state.Loop.ServeAsync(state.Connection);
+            }, (Loop: this, Connection: connection), preferLocal: false);
         }
     }
-
-    public void Stop() => _listener.Dispose();
 
     private async Task ServeAsync(HttpConnection connection)
     {
@@ -63,7 +99,7 @@ internal sealed class AcceptLoop
         }
         catch (Exception error)
         {
-            _log.Error("connection failed: {error}", error.ToString());
+            _log.Error("connection failed: {error}", error);
         }
         finally
         {

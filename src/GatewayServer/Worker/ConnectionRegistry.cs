@@ -22,12 +22,21 @@ internal sealed class ConnectionRegistry
         }
     }
 
-    public void CheckTimeouts(long now)
+    /// <summary>Enforces the connections' timeouts; returns the age in milliseconds of the oldest request in progress (0 when idle).</summary>
+    public long CheckTimeouts(long now)
     {
+        long oldest = 0;
         foreach (HttpConnection connection in _connections.Keys)
         {
             connection.CheckTimeout(now);
+            long started = connection.RequestStartedAt;
+            if (started != 0)
+            {
+                oldest = Math.Max(oldest, now - started);
+            }
         }
+
+        return oldest;
     }
 
     /// <summary>Closes idle connections now and completes when the busy ones have finished.</summary>

@@ -24,4 +24,7 @@ internal sealed class WorkerLog : IServerLog
     public void ConnectionError(Exception error) => _log.Debug("Connection error: {error}", error.Message);
 
     public void AppMessage(string line) => _log.Error("{message}", line);
+
+    public void RequestTimedOut(string method, string target, TimeSpan age, bool answered) =>
+        _log.Error($"Request timeout: {method} {target} still running after {age.TotalSeconds:0.0}s; {(answered ? "answered 504" : "the response had begun, so the client is cut off")}");
 }

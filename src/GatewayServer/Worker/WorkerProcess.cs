@@ -13,11 +13,15 @@ namespace GatewayServer.Worker;
 /// <summary>
 /// A worker process: receives its settings from the master, loads the app, accepts connections
 /// on the inherited listening sockets, reports to the master once a second, and stops on
-/// SIGTERM (gracefully), SIGINT/SIGQUIT (at once) or when the master disappears.
+/// SIGTERM (gracefully), SIGINT/SIGQUIT (at once), when the master disappears, or on its own
+/// when it has served <c>--max-requests</c> or an app will not give back a timed-out request.
 /// </summary>
 public sealed class WorkerProcess
 {
     private readonly TaskCompletionSource<StopMode> _stop = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private ControlChannel? _control;
+    private GatewayContext? _context;
+    private int _retiring;
 
     private enum StopMode
     {
@@ -49,9 +53,13 @@ public sealed class WorkerProcess
 
         ErrorLog log = logs.Error;
 
-        int threads = settings.Get(Settings.Threads);
+        // --threads is the pool's size, both ends: a worker is hung (and its heartbeat, a pool work
+        // item, stops) when all of them are stuck, instead of the pool growing without bound.
+        int threads = Math.Max(settings.Get(Settings.Threads), Environment.ProcessorCount);
         ThreadPool.GetMinThreads(out _, out int completionThreads);
-        ThreadPool.SetMinThreads(Math.Max(threads, Environment.ProcessorCount), completionThreads);
+        ThreadPool.GetMaxThreads(out _, out int maxCompletionThreads);
+        ThreadPool.SetMaxThreads(threads, maxCompletionThreads);
+        ThreadPool.SetMinThreads(threads, completionThreads);
 
         ApplicationInvoker application;
         try
@@ -64,6 +72,7 @@ public sealed class WorkerProcess
             return error.ExitCode;
         }
 
+        long requestLimit = MaxRequestsThreshold.Pick(settings.Get(Settings.MaxRequests), settings.Get(Settings.MaxRequestsJitter), Random.Shared);
         var context = new GatewayContext(application, LimitsFrom(settings), TimeProvider.System, new WorkerLog(log))
         {
             AccessLog = logs.Access,
@@ -72,7 +81,13 @@ public sealed class WorkerProcess
             Multiprocess = settings.Get(Settings.Workers) > 1,
             HeaderTimeout = settings.Get(Settings.HeaderTimeout),
             KeepAliveTimeout = settings.Get(Settings.KeepAlive),
+            RequestTimeout = settings.Get(Settings.RequestTimeout),
+            RequestLimit = requestLimit,
+            RequestLimitReached = () => Retire("max-requests", requestLimit),
+            RequestAbandoned = () => Retire("request-timeout", Interlocked.Read(ref _context!.RequestCount)),
         };
+        _context = context;
+        _control = control;
 
         var connections = new ConnectionRegistry();
         var loops = new List<AcceptLoop>();
@@ -80,10 +95,9 @@ public sealed class WorkerProcess
         {
             int descriptor = int.Parse(fd, System.Globalization.CultureInfo.InvariantCulture);
             Libc.SetInheritable(descriptor, false);
-            Socket listener = ListenerFactory.AdoptDescriptor(descriptor);
-            var loop = new AcceptLoop(listener, context, connections, log);
+            var loop = new AcceptLoop(descriptor, context, connections, log);
             loops.Add(loop);
-            _ = loop.RunAsync();
+            loop.Start();
         }
 
         using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
@@ -93,10 +107,11 @@ public sealed class WorkerProcess
 
         control.Send(WorkerMessages.Ready);
         _ = WatchMasterAsync(control);
+        // The heartbeat: a timer callback is a thread-pool work item, so it stops when no pool thread is free.
         using var heartbeat = new Timer(_ =>
         {
-            connections.CheckTimeouts(Environment.TickCount64);
-            control.TrySend($"{WorkerMessages.Status} {Interlocked.Read(ref context.RequestCount)}");
+            long oldest = connections.CheckTimeouts(Environment.TickCount64);
+            control.TrySend($"{WorkerMessages.Status} {Interlocked.Read(ref context.RequestCount)} {oldest}");
         }, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
 
         StopMode mode = await _stop.Task.ConfigureAwait(false);
@@ -108,6 +123,7 @@ public sealed class WorkerProcess
 
         if (mode == StopMode.Graceful)
         {
+            // Accepted connections are all registered once the accept threads are out.
             Task drained = connections.DrainAsync();
             TimeSpan timeout = settings.Get(Settings.GracefulTimeout);
             if (await Task.WhenAny(drained, Task.Delay(timeout)).ConfigureAwait(false) != drained)
@@ -118,6 +134,22 @@ public sealed class WorkerProcess
 
         connections.AbortAll();
         return 0;
+    }
+
+    /// <summary>
+    /// Stops accepting and drains, on the worker's own initiative; tells the master first, so it
+    /// starts the replacement at once. Responses written from now on say <c>Connection: close</c>.
+    /// </summary>
+    private void Retire(string reason, long requests)
+    {
+        if (Interlocked.Exchange(ref _retiring, 1) != 0)
+        {
+            return;
+        }
+
+        _context!.Stopping = true;
+        _control?.TrySend($"{WorkerMessages.Retiring} {reason} {requests}");
+        _stop.TrySetResult(StopMode.Graceful);
     }
 
     private void OnSignal(PosixSignalContext signal)

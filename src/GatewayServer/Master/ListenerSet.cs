@@ -1,0 +1,142 @@
+using System.Globalization;
+using GatewayServer.Transport;
+
+namespace GatewayServer.Master;
+
+/// <summary>
+/// The master's listening sockets. Normally one per bind address, shared by every worker. With
+/// <c>--reuse-port</c>, each TCP address gets one <c>SO_REUSEPORT</c> socket per worker slot: the
+/// kernel hashes each new connection to one socket of the group, and the worker of that slot
+/// (and, during a reload, its replacement, which inherits the same socket) accepts from it. The
+/// master keeps every socket open, so a slot's queue survives its worker's death.
+/// </summary>
+public sealed class ListenerSet : IDisposable
+{
+    private readonly List<Listener> _primary;
+    private readonly List<List<Listener>> _extraSlots = [];
+    private readonly int _backlog;
+
+    private ListenerSet(List<Listener> primary, int backlog, bool reusePort)
+    {
+        _primary = primary;
+        _backlog = backlog;
+        ReusePort = reusePort;
+        foreach (Listener listener in primary)
+        {
+            Libc.SetInheritable(listener.Descriptor, true);
+        }
+    }
+
+    public bool ReusePort { get; }
+
+    /// <summary>One listener per bind address (slot 0 of each with <c>--reuse-port</c>).</summary>
+    public IReadOnlyList<Listener> Primary => _primary;
+
+    public int SlotCount => 1 + _extraSlots.Count;
+
+    /// <summary>Binds every address (or adopts <paramref name="inherited"/> descriptors, one per address, in order).</summary>
+    public static ListenerSet Open(IReadOnlyList<BindAddress> addresses, int backlog, bool reusePort, IReadOnlyList<int>? inherited)
+    {
+        if (inherited is not null && inherited.Count != addresses.Count)
+        {
+            throw new IOException($"{MasterEnvironment.InheritDescriptors} names {inherited.Count} sockets but {addresses.Count} bind addresses are configured");
+        }
+
+        var listeners = new List<Listener>();
+        try
+        {
+            for (int i = 0; i < addresses.Count; i++)
+            {
+                listeners.Add(inherited is null
+                    ? ListenerFactory.Open(addresses[i], backlog, reusePort && addresses[i].Kind == BindKind.Tcp)
+                    : ListenerFactory.Adopt(inherited[i], addresses[i]));
+            }
+        }
+        catch (System.Net.Sockets.SocketException error)
+        {
+            foreach (Listener listener in listeners)
+            {
+                listener.Dispose();
+            }
+
+            throw new IOException($"{addresses[listeners.Count]}: {error.Message}", error);
+        }
+
+        return new ListenerSet(listeners, backlog, reusePort);
+    }
+
+    /// <summary>Makes sure slots 0..<paramref name="count"/>-1 exist (with <c>--reuse-port</c>).</summary>
+    public void EnsureSlots(int count)
+    {
+        while (ReusePort && SlotCount < count)
+        {
+            var slot = new List<Listener>();
+            foreach (Listener primary in _primary)
+            {
+                Listener listener = primary.Address.Kind == BindKind.Tcp
+                    ? ListenerFactory.Open(primary.Address, _backlog, reusePort: true, port: primary.Port)
+                    : primary;
+                Libc.SetInheritable(listener.Descriptor, true);
+                slot.Add(listener);
+            }
+
+            _extraSlots.Add(slot);
+        }
+    }
+
+    /// <summary>
+    /// Closes the slots from <paramref name="count"/> on, once no worker uses them. Connections the
+    /// kernel had already queued on a closed slot are reset: the price of shrinking a
+    /// <c>--reuse-port</c> pool (docs/signals.md).
+    /// </summary>
+    public void TrimSlots(int count, Func<int, bool> inUse)
+    {
+        while (SlotCount > Math.Max(1, count) && !inUse(SlotCount - 1))
+        {
+            List<Listener> slot = _extraSlots[^1];
+            _extraSlots.RemoveAt(_extraSlots.Count - 1);
+            foreach (Listener listener in slot)
+            {
+                if (!_primary.Contains(listener))
+                {
+                    listener.Dispose();
+                }
+            }
+        }
+    }
+
+    /// <summary>The descriptors a worker of <paramref name="slot"/> inherits, comma-separated.</summary>
+    public string DescriptorsFor(int slot)
+    {
+        IReadOnlyList<Listener> listeners = slot == 0 || !ReusePort ? _primary : _extraSlots[slot - 1];
+        return string.Join(",", listeners.Select(l => l.Descriptor.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>After USR2: the successor owns the sockets now, so Unix socket files stay when this master exits.</summary>
+    public void HandOver()
+    {
+        foreach (Listener listener in _primary)
+        {
+            listener.UnlinkOnDispose = false;
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (List<Listener> slot in _extraSlots)
+        {
+            foreach (Listener listener in slot)
+            {
+                if (!_primary.Contains(listener))
+                {
+                    listener.Dispose();
+                }
+            }
+        }
+
+        foreach (Listener listener in _primary)
+        {
+            listener.Dispose();
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace GatewayServer.Master;
+
+/// <summary>
+/// USR2, Gunicorn's binary upgrade: start a new master from the executable now on disk, with the
+/// same command line, handing it the listening sockets (inherited descriptors, named in
+/// <see cref="MasterEnvironment.InheritDescriptors"/>) instead of letting it bind. Both masters
+/// then serve side by side; once the new one's workers are ready the operator sends TERM to the
+/// old one. The new master gets a new pid (.NET cannot exec in place).
+/// </summary>
+internal static class MasterReexec
+{
+    public static Process Start(ListenerSet listeners)
+    {
+        ProcessStartInfo info = CurrentExecutable.StartInfo();
+        string[] arguments = Environment.GetCommandLineArgs();
+        for (int i = 1; i < arguments.Length; i++)
+        {
+            info.ArgumentList.Add(arguments[i]);
+        }
+
+        info.Environment[MasterEnvironment.InheritDescriptors] = string.Join(",",
+            listeners.Primary.Select(l => l.Descriptor.ToString(CultureInfo.InvariantCulture)));
+        return Process.Start(info) ?? throw new InvalidOperationException("the new master did not start");
+    }
+}
