@@ -103,6 +103,8 @@ internal static class CommandLine
 
                 // Set by the master that re-executed this one (USR2): adopt its sockets instead of binding.
                 InheritedDescriptors = MasterEnvironment.TakeInheritedDescriptors(),
+
+                WatchPaths = ReloadWatch.PathsFor(app, settings),
             };
             return await new MasterProcess(app, settings, log, master).RunAsync().ConfigureAwait(false);
         }

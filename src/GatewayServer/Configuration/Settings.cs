@@ -72,6 +72,17 @@ public static class Settings
         IsSwitch = true,
     };
 
+    public static readonly Setting<bool> Reload = new(
+        "reload", AppSection, "BOOL", false, Boolean, FormatBoolean,
+        "For development: watch the app's folder (and --reload-extra-file) and replace the workers with a rolling reload when a file changes; the master keeps running through broken builds.")
+    {
+        IsSwitch = true,
+    };
+
+    public static readonly ListSetting<string> ReloadExtraFile = new(
+        "reload-extra-file", AppSection, "GLOB", [], t => t.Length > 0 ? t : throw new SettingException("expected a file path or glob, e.g. config/*.json"), t => t,
+        "With --reload, also watch these files; a glob's * matches within one folder and ** any folders below. Repeat for several.");
+
     public static readonly Setting<TimeSpan> KeepAlive = new(
         "keep-alive", HttpSection, "SECONDS", TimeSpan.FromSeconds(5), t => Seconds(t, 0), FormatSeconds,
         "How long an idle keep-alive connection waits for its next request.");
@@ -155,7 +166,7 @@ public static class Settings
         Timeout, RequestTimeout, MaxRequests, MaxRequestsJitter, MaxWorkerMemory, ReusePort,
         KeepAlive, HeaderTimeout, LimitRequestLine, LimitRequestFields, LimitRequestFieldSize, LimitRequestBody,
         BodyTimeout, MinRequestBodyRate, MinRequestBodyRateGrace,
-        ScriptName, Chdir,
+        ScriptName, Chdir, Reload, ReloadExtraFile,
         LogLevel, ErrorLogfile, AccessLogfile, AccessLogFormat, LogFormat, CaptureOutput, RequestId,
     ];
 

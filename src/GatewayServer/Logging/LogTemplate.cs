@@ -6,7 +6,7 @@ namespace GatewayServer.Logging;
 /// <summary>
 /// Lets a log call be written as an interpolated string and still log a constant template with
 /// structured values: each hole becomes a property named after its expression
-/// (<c>$"Worker {worker.Pid} ready"</c> logs the template <c>Worker {Pid} ready</c> with Pid set),
+/// (<c>$"Worker {worker.Pid} ready"</c> logs the template <c>Worker {pid} ready</c> with pid set),
 /// so log shippers see the same template for every occurrence.
 /// </summary>
 [InterpolatedStringHandler]
@@ -44,7 +44,7 @@ public ref struct LogTemplate
         _values.Add(value);
     }
 
-    /// <summary>The last identifier of a member chain (<c>worker.Pid</c> gives <c>Pid</c>); anything else gets a positional name.</summary>
+    /// <summary>The last identifier of a member chain, camelCased (<c>worker.Pid</c> gives <c>pid</c>); anything else gets a positional name.</summary>
     internal static string PropertyName(string expression, int index)
     {
         int start = expression.LastIndexOf('.') + 1;
@@ -57,6 +57,12 @@ public ref struct LogTemplate
             }
         }
 
-        return name.Length == 0 || char.IsAsciiDigit(name[0]) ? "value" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) : name;
+        if (name.Length == 0 || char.IsAsciiDigit(name[0]))
+        {
+            return "value" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        // Property names are camelCase, like the constant templates elsewhere ({pid}, {url}).
+        return char.ToLowerInvariant(name[0]) + name[1..];
     }
 }

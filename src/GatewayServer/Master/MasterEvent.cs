@@ -15,4 +15,7 @@ public abstract record MasterEvent
     public sealed record SuccessorExited(int Pid, int ExitCode) : MasterEvent;
 
     public sealed record Tick : MasterEvent;
+
+    /// <summary>A watched file changed (<c>--reload</c>); the path is the first one seen.</summary>
+    public sealed record FilesChanged(string Path) : MasterEvent;
 }

@@ -9,5 +9,8 @@ public sealed record MasterOptions
     /// <summary>Listening sockets inherited from the master that re-executed us (USR2), one per bind address, in order.</summary>
     public IReadOnlyList<int>? InheritedDescriptors { get; init; }
 
+    /// <summary>With <c>--reload</c>: the folders and globs whose changes start a rolling reload.</summary>
+    public IReadOnlyList<string> WatchPaths { get; init; } = [];
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

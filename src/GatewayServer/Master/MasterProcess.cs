@@ -88,6 +88,11 @@ public sealed class MasterProcess
             Signals.Ttin, Signals.Ttou, Signals.Winch, Signals.Usr1Signal, Signals.Usr2,
         ]);
         using var tick = new Timer(_ => _events.Writer.TryWrite(new MasterEvent.Tick()), null, TickInterval, TickInterval);
+        using ChangeWatcher? watcher = _options.WatchPaths.Count > 0 ? new ChangeWatcher(_options.WatchPaths, _events.Writer) : null;
+        if (watcher is not null)
+        {
+            _log.Info($"Reload on change: watching {string.Join(", ", watcher.Folders)}");
+        }
 
         SpawnMissingWorkers();
         while (!_stopping || _workers.Count > 0)
@@ -121,6 +126,10 @@ public sealed class MasterProcess
             case MasterEvent.SuccessorExited successor:
                 _log.Warning($"The new master (pid: {successor.Pid}) exited with {DescribeExit(successor.ExitCode)}; this master keeps serving");
                 _successor = null;
+                break;
+            case MasterEvent.FilesChanged changed when !_stopping:
+                _log.Info($"Change detected in {changed.Path}; reloading");
+                Reload();
                 break;
             case MasterEvent.Tick:
                 long now = _clock.Now;

@@ -41,6 +41,7 @@ internal static class Signals
         1 => "hup",
         2 => "int",
         3 => "quit",
+        10 => "usr1",
         12 => "usr2",
         15 => "term",
         21 => "ttin",

@@ -17,6 +17,8 @@ public sealed class SettingValidationTests
     [InlineData("max-requests-jitter", "ten", "invalid value \"ten\" for max-requests-jitter: expected an integer from 0 to 2147483647")]
     [InlineData("max-worker-memory", "1.5", "invalid value \"1.5\" for max-worker-memory: expected an integer from 0 to 2147483647")]
     [InlineData("reuse-port", "sometimes", "invalid value \"sometimes\" for reuse-port: expected true or false")]
+    [InlineData("reload", "often", "invalid value \"often\" for reload: expected true or false")]
+    [InlineData("reload-extra-file", "", "invalid value \"\" for reload-extra-file: expected a file path or glob, e.g. config/*.json")]
     [InlineData("keep-alive", "soon", "invalid value \"soon\" for keep-alive: expected a number of seconds of at least 0")]
     [InlineData("header-timeout", "0", "invalid value \"0\" for header-timeout: expected a number of seconds of at least 0.001")]
     [InlineData("limit-request-line", "2000000", "invalid value \"2000000\" for limit-request-line: expected an integer from 0 to 1048576")]

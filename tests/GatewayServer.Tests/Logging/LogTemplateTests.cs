@@ -12,7 +12,7 @@ public sealed class LogTemplateTests
 
         (string template, object?[] values) = Capture($"Worker {worker.Pid} restarts in {delay} ms");
 
-        template.Should().Be("Worker {Pid} restarts in {delay} ms");
+        template.Should().Be("Worker {pid} restarts in {delay} ms");
         values.Should().Equal(42, 200);
     }
 
