@@ -6,13 +6,18 @@ namespace GatewayServer.Transport;
 /// <summary>
 /// The send side of a connection: small writes (heads, small chunks, pipelined responses) gather
 /// in one pooled buffer and leave in one send; large bodies go straight from the caller's memory.
+/// Writes go to the socket, or, once <see cref="UseStream"/> was called (TLS), to a stream over
+/// it; files then go through a pooled buffer, since sendfile(2) cannot encrypt.
 /// </summary>
 internal sealed class ConnectionOutput : IDisposable
 {
     /// <summary>Body chunks at least this large skip the buffer.</summary>
     public const int DirectWriteThreshold = 16 * 1024;
 
+    private const int FileCopyBufferSize = 64 * 1024;
+
     private readonly Socket _socket;
+    private Stream? _stream;
     private byte[] _buffer;
     private int _length;
 
@@ -23,6 +28,9 @@ internal sealed class ConnectionOutput : IDisposable
     }
 
     public int BufferedLength => _length;
+
+    /// <summary>From now on, writes go through <paramref name="stream"/> (an <c>SslStream</c> over the socket).</summary>
+    public void UseStream(Stream stream) => _stream = stream;
 
     /// <summary>Bytes handed to the socket so far (for the access log and tests of framing).</summary>
     public long BytesSent { get; private set; }
@@ -61,12 +69,28 @@ internal sealed class ConnectionOutput : IDisposable
 
         int length = _length;
         _length = 0;
-        await _socket.SendAsync(_buffer.AsMemory(0, length), SocketFlags.None, cancellation).ConfigureAwait(false);
+        if (_stream is null)
+        {
+            await _socket.SendAsync(_buffer.AsMemory(0, length), SocketFlags.None, cancellation).ConfigureAwait(false);
+        }
+        else
+        {
+            await _stream.WriteAsync(_buffer.AsMemory(0, length), cancellation).ConfigureAwait(false);
+        }
+
         BytesSent += length;
     }
 
     public void Flush()
     {
+        if (_stream is not null)
+        {
+            _stream.Write(_buffer, 0, _length);
+            BytesSent += _length;
+            _length = 0;
+            return;
+        }
+
         int sent = 0;
         while (sent < _length)
         {
@@ -81,15 +105,31 @@ internal sealed class ConnectionOutput : IDisposable
     public async ValueTask WriteDirectAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellation = default)
     {
         await FlushAsync(cancellation).ConfigureAwait(false);
-        await _socket.SendAsync(bytes, SocketFlags.None, cancellation).ConfigureAwait(false);
+        if (_stream is null)
+        {
+            await _socket.SendAsync(bytes, SocketFlags.None, cancellation).ConfigureAwait(false);
+        }
+        else
+        {
+            await _stream.WriteAsync(bytes, cancellation).ConfigureAwait(false);
+        }
+
         BytesSent += bytes.Length;
     }
 
-    /// <summary>Sends a region of a file with sendfile(2), after what is buffered.</summary>
+    /// <summary>Sends a region of a file with sendfile(2), after what is buffered; through a stream, by copying.</summary>
     public async ValueTask SendFileAsync(Microsoft.Win32.SafeHandles.SafeFileHandle file, long offset, long count, CancellationToken cancellation = default)
     {
         await FlushAsync(cancellation).ConfigureAwait(false);
-        await FileSender.SendAsync(_socket, file, offset, count, cancellation).ConfigureAwait(false);
+        if (_stream is null)
+        {
+            await FileSender.SendAsync(_socket, file, offset, count, cancellation).ConfigureAwait(false);
+        }
+        else
+        {
+            await CopyFileAsync(_stream, file, offset, count, cancellation).ConfigureAwait(false);
+        }
+
         BytesSent += count;
     }
 
@@ -106,6 +146,30 @@ internal sealed class ConnectionOutput : IDisposable
     }
 
     public void Dispose() => ReturnBuffer();
+
+    private static async ValueTask CopyFileAsync(Stream stream, Microsoft.Win32.SafeHandles.SafeFileHandle file, long offset, long count, CancellationToken cancellation)
+    {
+        byte[] chunk = ArrayPool<byte>.Shared.Rent((int)Math.Min(FileCopyBufferSize, Math.Max(count, 1)));
+        try
+        {
+            long end = offset + count;
+            for (long position = offset; position < end;)
+            {
+                int read = await RandomAccess.ReadAsync(file, chunk.AsMemory(0, (int)Math.Min(chunk.Length, end - position)), position, cancellation).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    throw new EndOfStreamException("the file ended before the region sent");
+                }
+
+                await stream.WriteAsync(chunk.AsMemory(0, read), cancellation).ConfigureAwait(false);
+                position += read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+    }
 
     private void ReturnBuffer()
     {
