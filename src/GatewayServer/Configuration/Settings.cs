@@ -138,15 +138,15 @@ public static class Settings
         "The load balancers that send a PROXY protocol header (--proxy-protocol): IP addresses and CIDR ranges separated by commas, or *. Unix-socket peers always do.");
 
     public static readonly Setting<string> CertFile = new(
-        "certfile", TlsSection, "FILE", string.Empty, CheckFile, s => s,
+        "certfile", TlsSection, "FILE", string.Empty, t => CheckPemFile(t, "CERTIFICATE-----", "a certificate"), s => s,
         "Serve HTTPS with this certificate (PEM), followed in the file by any intermediate certificates to send with it. Each worker reads the files when it starts, so a reload (SIGHUP) picks up renewed ones.");
 
     public static readonly Setting<string> KeyFile = new(
-        "keyfile", TlsSection, "FILE", string.Empty, CheckFile, s => s,
+        "keyfile", TlsSection, "FILE", string.Empty, t => CheckPemFile(t, "PRIVATE KEY-----", "a private key"), s => s,
         "The private key of --certfile (PEM; RSA or ECDSA). Empty: the key is in the certificate file.");
 
     public static readonly Setting<string> CaCerts = new(
-        "ca-certs", TlsSection, "FILE", string.Empty, CheckFile, s => s,
+        "ca-certs", TlsSection, "FILE", string.Empty, t => CheckPemFile(t, "CERTIFICATE-----", "a certificate"), s => s,
         "The CA certificates (PEM) client certificates must chain to (--cert-reqs). Empty: the system's trust store.");
 
     public static readonly Setting<string> CertReqs = new(
@@ -210,11 +210,32 @@ public static class Settings
         }
     }
 
-    /// <summary>A file that exists, made absolute so that the workers find it whatever --chdir does.</summary>
-    private static string CheckFile(string text) =>
-        text.Length == 0 ? text
-        : File.Exists(text) ? Path.GetFullPath(text)
-        : throw new SettingException("expected a file that exists");
+    /// <summary>
+    /// A PEM file with the block wanted, made absolute so that the workers find it whatever --chdir
+    /// does. Only the common mistakes are caught here (a missing file, a certificate given as the
+    /// key); a key that does not match its certificate fails when a worker loads them.
+    /// </summary>
+    private static string CheckPemFile(string text, string marker, string what)
+    {
+        if (text.Length == 0)
+        {
+            return text;
+        }
+
+        string contents;
+        try
+        {
+            contents = File.ReadAllText(text);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new SettingException("expected a readable file: " + error.Message);
+        }
+
+        return contents.Contains(marker, StringComparison.Ordinal)
+            ? Path.GetFullPath(text)
+            : throw new SettingException($"expected a PEM file holding {what}");
+    }
 
     private static string CheckScriptName(string text) =>
         text.Length == 0 || (text.StartsWith('/') && !text.EndsWith('/'))
