@@ -32,7 +32,7 @@ public static class EnvironKeys
     public const string RemotePort = "REMOTE_PORT";
     /// <summary>The contract version, a <see cref="System.Version"/> (1.0).</summary>
     public const string Version = "gateway.version";
-    /// <summary><c>"http"</c> or <c>"https"</c>.</summary>
+    /// <summary><c>"http"</c> or <c>"https"</c>: <c>"https"</c> on a TLS listener, or as a trusted proxy says (<c>X-Forwarded-Proto</c>, <c>Forwarded: proto=</c>).</summary>
     public const string UrlScheme = "gateway.url_scheme";
     /// <summary>A read-only <see cref="System.IO.Stream"/> of the de-chunked request body.</summary>
     public const string Input = "gateway.input";
@@ -52,4 +52,6 @@ public static class EnvironKeys
     public const string FileWrapper = "gateway.file_wrapper";
     /// <summary>The request id (<c>--request-id</c>): the client's <c>X-Request-Id</c> or a generated one; absent when request ids are off.</summary>
     public const string RequestId = "gateway.request_id";
+    /// <summary>The client's <see cref="System.Security.Cryptography.X509Certificates.X509Certificate2"/> on a TLS connection that presented one (<c>--cert-reqs</c>); absent otherwise.</summary>
+    public const string ClientCertificate = "gateway.client_certificate";
 }

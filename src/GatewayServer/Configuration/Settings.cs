@@ -14,6 +14,8 @@ public static class Settings
     public const string HttpSection = "HTTP protocol";
     public const string AppSection = "Application";
     public const string LoggingSection = "Logging";
+    public const string ProxySection = "Behind a proxy";
+    public const string TlsSection = "TLS";
 
     public static readonly ListSetting<BindAddress> Bind = new(
         "bind", ServerSection, "ADDRESS", [BindAddress.Tcp("127.0.0.1", 8000)], ValueParsers.Bind, b => b.ToString(),
@@ -158,6 +160,40 @@ public static class Settings
         "request-id", LoggingSection, "MODE", "off", t => OneOf(t, "off", "generate", "trust"), s => s,
         "Give every request an id, put in the environ as gateway.request_id, on the response as X-Request-Id and in the logs: off; generate (always a new one); or trust (the client's X-Request-Id when it is 1 to 128 characters of A-Z a-z 0-9 - _ . : @ + / =, else a new one).");
 
+    public static readonly Setting<AddressAllowList> ForwardedAllowIps = new(
+        "forwarded-allow-ips", ProxySection, "ADDRESSES", AddressAllowList.Parse("127.0.0.1,::1"), AllowList, l => l.ToString(),
+        "The proxies trusted to say who the client is: IP addresses and CIDR ranges separated by commas, or * for any peer. Only from these peers (and from Unix-socket peers) do Forwarded and X-Forwarded-For, -Proto, -Host and -Prefix set REMOTE_ADDR, gateway.url_scheme, SERVER_NAME/SERVER_PORT and SCRIPT_NAME; from anyone else they are only HTTP_* headers. Defaults to $FORWARDED_ALLOW_IPS when it is set.")
+    {
+        FallbackEnvironmentVariable = "FORWARDED_ALLOW_IPS",
+    };
+
+    public static readonly Setting<bool> ProxyProtocol = new(
+        "proxy-protocol", ProxySection, "BOOL", false, Boolean, FormatBoolean,
+        "Expect a PROXY protocol header (v1 or v2, as HAProxy, AWS NLB and nginx's proxy_protocol send) at the start of every connection from --proxy-allow-ips, and take REMOTE_ADDR and REMOTE_PORT from it. A connection from those peers without a valid header is closed; other peers speak plain HTTP.")
+    {
+        IsSwitch = true,
+    };
+
+    public static readonly Setting<AddressAllowList> ProxyAllowIps = new(
+        "proxy-allow-ips", ProxySection, "ADDRESSES", AddressAllowList.Parse("127.0.0.1,::1"), AllowList, l => l.ToString(),
+        "The load balancers that send a PROXY protocol header (--proxy-protocol): IP addresses and CIDR ranges separated by commas, or *. Unix-socket peers always do.");
+
+    public static readonly Setting<string> CertFile = new(
+        "certfile", TlsSection, "FILE", string.Empty, t => CheckPemFile(t, "CERTIFICATE-----", "a certificate"), s => s,
+        "Serve HTTPS with this certificate (PEM), followed in the file by any intermediate certificates to send with it. Each worker reads the files when it starts, so a reload (SIGHUP) picks up renewed ones.");
+
+    public static readonly Setting<string> KeyFile = new(
+        "keyfile", TlsSection, "FILE", string.Empty, t => CheckPemFile(t, "PRIVATE KEY-----", "a private key"), s => s,
+        "The private key of --certfile (PEM; RSA or ECDSA). Empty: the key is in the certificate file.");
+
+    public static readonly Setting<string> CaCerts = new(
+        "ca-certs", TlsSection, "FILE", string.Empty, t => CheckPemFile(t, "CERTIFICATE-----", "a certificate"), s => s,
+        "The CA certificates (PEM) client certificates must chain to (--cert-reqs). Empty: the system's trust store.");
+
+    public static readonly Setting<string> CertReqs = new(
+        "cert-reqs", TlsSection, "MODE", "none", t => OneOf(t, "none", "optional", "required"), s => s,
+        "Whether TLS clients are asked for a certificate: none; optional (a client without one is served, one with an untrusted one is refused); or required. The application finds it as gateway.client_certificate.");
+
     /// <summary>Every setting, in the order help and docs list them.</summary>
     public static readonly IReadOnlyList<Setting> All =
     [
@@ -168,6 +204,8 @@ public static class Settings
         BodyTimeout, MinRequestBodyRate, MinRequestBodyRateGrace,
         ScriptName, Chdir, Reload, ReloadExtraFile,
         LogLevel, ErrorLogfile, AccessLogfile, AccessLogFormat, LogFormat, CaptureOutput, RequestId,
+        ForwardedAllowIps, ProxyProtocol, ProxyAllowIps,
+        CertFile, KeyFile, CaCerts, CertReqs,
     ];
 
     private static readonly Dictionary<string, Setting> ByName = CreateIndex();
@@ -200,6 +238,45 @@ public static class Settings
         {
             throw new SettingException(error.Message);
         }
+    }
+
+    private static AddressAllowList AllowList(string text)
+    {
+        try
+        {
+            return AddressAllowList.Parse(text);
+        }
+        catch (FormatException error)
+        {
+            throw new SettingException("expected IP addresses or CIDR ranges separated by commas, or *: " + error.Message);
+        }
+    }
+
+    /// <summary>
+    /// A PEM file with the block wanted, made absolute so that the workers find it whatever --chdir
+    /// does. Only the common mistakes are caught here (a missing file, a certificate given as the
+    /// key); a key that does not match its certificate fails when a worker loads them.
+    /// </summary>
+    private static string CheckPemFile(string text, string marker, string what)
+    {
+        if (text.Length == 0)
+        {
+            return text;
+        }
+
+        string contents;
+        try
+        {
+            contents = File.ReadAllText(text);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new SettingException("expected a readable file: " + error.Message);
+        }
+
+        return contents.Contains(marker, StringComparison.Ordinal)
+            ? Path.GetFullPath(text)
+            : throw new SettingException($"expected a PEM file holding {what}");
     }
 
     private static string CheckScriptName(string text) =>

@@ -32,11 +32,20 @@ internal sealed class EnvironBuilder
         values[EnvironKeys.RawUri] = Ascii(head[head.Target]);
         values[EnvironKeys.QueryString] = head.Query.IsEmpty ? string.Empty : Ascii(head[head.Query]);
         values[EnvironKeys.ServerProtocol] = head.Version == HttpVersion.Http11 ? "HTTP/1.1" : "HTTP/1.0";
-        AddPath(values, head);
-        AddServerAddress(values, head);
         AddHeaders(values, head);
 
-        if (_connection.RemoteEndPoint is IPEndPoint remote)
+        // The headers stay as HTTP_* keys either way; only a trusted peer's change the rest.
+        ForwardedRequest forwarded = TrustsProxyHeaders() ? ResolveForwarded(values) : default;
+        string scheme = forwarded.Scheme ?? (_connection.IsTls ? "https" : "http");
+        AddPath(values, head, forwarded.Prefix);
+        AddServerAddress(values, head, forwarded.Host, scheme);
+
+        if (forwarded.ClientAddress is not null)
+        {
+            values[EnvironKeys.RemoteAddr] = forwarded.ClientAddress;
+            values[EnvironKeys.RemotePort] = forwarded.ClientPort ?? string.Empty;
+        }
+        else if (_connection.RemoteEndPoint is IPEndPoint remote)
         {
             values[EnvironKeys.RemoteAddr] = remote.Address.ToString();
             values[EnvironKeys.RemotePort] = remote.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -48,7 +57,12 @@ internal sealed class EnvironBuilder
         }
 
         values[EnvironKeys.Version] = ContractVersion;
-        values[EnvironKeys.UrlScheme] = "http";
+        values[EnvironKeys.UrlScheme] = scheme;
+        if (_connection.ClientCertificate is { } certificate)
+        {
+            values[EnvironKeys.ClientCertificate] = certificate;
+        }
+
         values[EnvironKeys.Input] = _connection.Input;
         values[EnvironKeys.Errors] = _context.Errors;
         values[EnvironKeys.Multithread] = True;
@@ -65,7 +79,24 @@ internal sealed class EnvironBuilder
 
     private static readonly FileWrapper FileWrapperFactory = (file, offset, length) => new FileBody(file, offset, length);
 
-    private void AddPath(Dictionary<string, object?> values, RequestHead head)
+    /// <summary>Unix-socket peers are trusted: who may connect is decided by the socket file's mode.</summary>
+    private bool TrustsProxyHeaders() => _connection.RemoteEndPoint is IPEndPoint peer
+        ? _context.ForwardedAllowIps.Allows(peer.Address)
+        : _connection.IsUnixSocket;
+
+    private ForwardedRequest ResolveForwarded(Dictionary<string, object?> values)
+    {
+        string? forwarded = values.GetValueOrDefault("HTTP_FORWARDED") as string;
+        string? forwardedFor = values.GetValueOrDefault("HTTP_X_FORWARDED_FOR") as string;
+        string? proto = values.GetValueOrDefault("HTTP_X_FORWARDED_PROTO") as string;
+        string? host = values.GetValueOrDefault("HTTP_X_FORWARDED_HOST") as string;
+        string? prefix = values.GetValueOrDefault("HTTP_X_FORWARDED_PREFIX") as string;
+        return forwarded is null && forwardedFor is null && proto is null && host is null && prefix is null
+            ? default
+            : ForwardedHeaderResolver.Resolve(forwarded, forwardedFor, proto, host, prefix, _context.ForwardedAllowIps);
+    }
+
+    private void AddPath(Dictionary<string, object?> values, RequestHead head, string? forwardedPrefix)
     {
         string path = head.TargetForm is RequestTargetForm.Origin or RequestTargetForm.Absolute
             ? PercentDecoder.Decode(head[head.Path])
@@ -77,15 +108,17 @@ internal sealed class EnvironBuilder
             path = path[scriptName.Length..];
         }
 
-        values[EnvironKeys.ScriptName] = scriptName;
+        // The proxy mounts us under its prefix (and strips it); --script-name is stripped here.
+        values[EnvironKeys.ScriptName] = forwardedPrefix is null ? scriptName : forwardedPrefix + scriptName;
         values[EnvironKeys.PathInfo] = path;
     }
 
-    private void AddServerAddress(Dictionary<string, object?> values, RequestHead head)
+    private void AddServerAddress(Dictionary<string, object?> values, RequestHead head, string? forwardedHost, string scheme)
     {
         // RFC 9112 section 3.2.2: an absolute-form target's authority wins over Host.
         ByteRange authority = !head.TargetAuthority.IsEmpty ? head.TargetAuthority : head.Host;
-        string host = Ascii(head[authority]);
+        bool hasAuthority = forwardedHost is not null || !authority.IsEmpty;
+        string host = forwardedHost ?? Ascii(head[authority]);
         string? port = null;
         int colon = host.LastIndexOf(':');
         if (colon >= 0 && colon > host.LastIndexOf(']'))
@@ -97,8 +130,8 @@ internal sealed class EnvironBuilder
         IPEndPoint? local = _connection.LocalEndPoint as IPEndPoint;
         values[EnvironKeys.ServerName] = host.Length > 0 ? host : local?.Address.ToString() ?? "localhost";
         values[EnvironKeys.ServerPort] = port is { Length: > 0 } ? port
-            : authority.IsEmpty && local is not null ? local.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)
-            : "80";
+            : !hasAuthority && local is not null ? local.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : scheme == "https" ? "443" : "80";
     }
 
     private static void AddHeaders(Dictionary<string, object?> values, RequestHead head)

@@ -1,6 +1,7 @@
 using GatewayServer.Http;
 using GatewayServer.Http.Response;
 using GatewayServer.Logging;
+using GatewayServer.Transport;
 
 namespace GatewayServer.Gateway;
 
@@ -51,6 +52,21 @@ internal sealed class GatewayContext
     /// <summary>Whether requests get an id (<c>--request-id</c>).</summary>
     public RequestIdMode RequestIds { get; init; }
 
+    /// <summary>
+    /// The peers whose Forwarded and X-Forwarded-* headers change the environ
+    /// (<c>--forwarded-allow-ips</c>); Unix-socket peers are always trusted.
+    /// </summary>
+    public AddressAllowList ForwardedAllowIps { get; init; } = DefaultTrustedPeers;
+
+    /// <summary>
+    /// The peers that must begin their connections with a PROXY protocol header
+    /// (<c>--proxy-allow-ips</c>); null when <c>--proxy-protocol</c> is off.
+    /// </summary>
+    public AddressAllowList? ProxyProtocolAllowIps { get; init; }
+
+    /// <summary>The certificate and handshake options when the listeners speak TLS; null for plain HTTP.</summary>
+    public TlsServer? Tls { get; init; }
+
     /// <summary>Set when the worker stops: connections finish their current request and close.</summary>
     public bool Stopping { get; set; }
 
@@ -65,6 +81,8 @@ internal sealed class GatewayContext
 
     /// <summary>Called when the app still holds a timed-out request at twice the request timeout.</summary>
     public Action? RequestAbandoned { get; init; }
+
+    private static AddressAllowList DefaultTrustedPeers { get; } = AddressAllowList.Parse("127.0.0.1,::1");
 
     /// <summary>Counts requests served, for the master's view of the worker.</summary>
     public long RequestCount;

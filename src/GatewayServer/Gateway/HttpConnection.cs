@@ -1,5 +1,8 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using GatewayServer.Http;
 using GatewayServer.Http.Response;
 using GatewayServer.Transport;
@@ -30,6 +33,7 @@ internal sealed class HttpConnection
     private readonly CancellationTokenSource _timeout = new();
     private readonly RequestTrace? _trace;
     private CancellationTokenSource? _aborted;
+    private SslStream? _tls;
     private RequestBodyStream? _inputStream;
     private bool _continueSent;
     private long _served;
@@ -69,7 +73,21 @@ internal sealed class HttpConnection
     /// <summary>The request id and access-log bookkeeping; null when both are off.</summary>
     public RequestTrace? Trace => _trace;
 
-    public EndPoint? RemoteEndPoint => field ??= _socket.RemoteEndPoint;
+    /// <summary>The client: the socket's peer, or the one a PROXY protocol header named.</summary>
+    public EndPoint? RemoteEndPoint
+    {
+        get => field ??= _socket.RemoteEndPoint;
+        private set;
+    }
+
+    /// <summary>Whether the connection came through a Unix socket, whose peers are always trusted.</summary>
+    public bool IsUnixSocket => _socket.AddressFamily == AddressFamily.Unix;
+
+    /// <summary>Whether the connection speaks TLS.</summary>
+    public bool IsTls => _tls is not null;
+
+    /// <summary>The certificate the client presented during the TLS handshake, if any.</summary>
+    public X509Certificate2? ClientCertificate => _tls?.RemoteCertificate as X509Certificate2;
 
     public EndPoint? LocalEndPoint => field ??= _socket.LocalEndPoint;
 
@@ -174,6 +192,11 @@ internal sealed class HttpConnection
         bool linger = false;
         try
         {
+            if ((_context.ProxyProtocolAllowIps is not null || _context.Tls is not null) && !await StartAsync().ConfigureAwait(false))
+            {
+                return;
+            }
+
             while (await ReadHeadAsync().ConfigureAwait(false))
             {
                 _phase = ConnectionPhase.Processing;
@@ -219,6 +242,45 @@ internal sealed class HttpConnection
         {
             _phase = ConnectionPhase.Closing;
             await CloseAsync(linger).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// What comes before the first request on some listeners: the PROXY protocol header, then the
+    /// TLS handshake (a load balancer sends its header before the client's ClientHello). Both count
+    /// against the first request's head timeout. Returns false, having logged why, when the
+    /// connection is to be closed without a word: there is no HTTP to answer in yet.
+    /// </summary>
+    private async ValueTask<bool> StartAsync()
+    {
+        Volatile.Write(ref _deadline, _connectedAt + (long)_context.HeaderTimeout.TotalMilliseconds);
+        try
+        {
+            if (_context.ProxyProtocolAllowIps is { } proxies && (_socket.RemoteEndPoint is not IPEndPoint peer || proxies.Allows(peer.Address)))
+            {
+                if (await ProxyHeaderReader.ReadAsync(_socket, _timeout.Token).ConfigureAwait(false) is { } client)
+                {
+                    RemoteEndPoint = client;
+                }
+            }
+
+            if (_context.Tls is { } tls)
+            {
+                _tls = await tls.AuthenticateAsync(_socket, _timeout.Token).ConfigureAwait(false);
+                _input.UseStream(_tls);
+                Output.UseStream(_tls);
+            }
+
+            return true;
+        }
+        catch (Exception error) when (error is InvalidDataException or AuthenticationException or IOException or SocketException or OperationCanceledException)
+        {
+            _context.Log.ConnectionError(error);
+            return false;
+        }
+        finally
+        {
+            Volatile.Write(ref _deadline, long.MaxValue);
         }
     }
 
@@ -365,6 +427,12 @@ internal sealed class HttpConnection
         try
         {
             await Output.FlushAsync().ConfigureAwait(false);
+            if (_tls is not null)
+            {
+                // close_notify (RFC 8446 section 6.1), so the client can tell the end from a truncation.
+                await _tls.ShutdownAsync().ConfigureAwait(false);
+            }
+
             _socket.Shutdown(SocketShutdown.Send);
             if (linger)
             {
@@ -377,6 +445,7 @@ internal sealed class HttpConnection
         }
         finally
         {
+            _tls?.Dispose();
             _socket.Dispose();
             _input.Dispose();
             Output.Dispose();

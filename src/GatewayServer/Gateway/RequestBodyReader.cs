@@ -118,7 +118,7 @@ internal sealed class RequestBodyReader
                     return taken;
                 }
             }
-            else if (_framing == BodyFraming.ContentLength && destination.Length >= DirectReadThreshold)
+            else if (_framing == BodyFraming.ContentLength && destination.Length >= DirectReadThreshold && !_input.IsStream)
             {
                 return Received(Wait(destination[..(int)Math.Min(destination.Length, _remaining)]));
             }
@@ -188,7 +188,11 @@ internal sealed class RequestBodyReader
         }
     }
 
-    /// <summary>The blocking form of <see cref="WaitAsync"/>: polls so that an expired timer ends the wait.</summary>
+    /// <summary>
+    /// The blocking form of <see cref="WaitAsync"/>: polls the socket so that an expired timer ends
+    /// the wait. Through TLS it reads only into the connection's buffer (never straight into the
+    /// caller's span), since a blocking stream read can be cancelled only as an async read.
+    /// </summary>
     private int Wait(Span<byte> direct)
     {
         int received = 0;
@@ -200,8 +204,14 @@ internal sealed class RequestBodyReader
                 ThrowIfExpired();
             }
 
-            received = direct.IsEmpty ? _input.Fill(0) : _input.ReceiveDirect(direct);
+            // A stream (TLS) is never polled: its read blocks, and the timer's token ends it.
+            received = direct.IsEmpty ? _input.Fill(0, _timer.Token) : _input.ReceiveDirect(direct);
             return received;
+        }
+        catch (OperationCanceledException) when (_timer.Expired)
+        {
+            RequestRejection.Throw(RequestRejectionReason.BodyDataRateTooLow);
+            return 0;
         }
         finally
         {

@@ -6,12 +6,15 @@ namespace GatewayServer.Transport;
 /// <summary>
 /// The receive side of a connection: one pooled buffer holding the bytes read but not yet
 /// consumed. Requests are parsed in place; the buffer grows only up to the caller's limit.
+/// Reads go to the socket itself, or, once <see cref="UseStream"/> was called (TLS), to a stream
+/// over it; the socket path is the same code it always was, behind one null check.
 /// </summary>
 internal sealed class ConnectionInput : IDisposable
 {
     private const int InitialSize = 4096;
 
     private readonly Socket _socket;
+    private Stream? _stream;
     private byte[] _buffer;
     private int _start;
     private int _end;
@@ -21,6 +24,9 @@ internal sealed class ConnectionInput : IDisposable
         _socket = socket;
         _buffer = [];
     }
+
+    /// <summary>Whether reads go through a stream (TLS) rather than straight to the socket.</summary>
+    public bool IsStream => _stream is not null;
 
     /// <summary>The bytes received and not yet consumed.</summary>
     public ReadOnlySpan<byte> Buffered => _buffer.AsSpan(_start, _end - _start);
@@ -52,9 +58,14 @@ internal sealed class ConnectionInput : IDisposable
     public async ValueTask<int> FillAsync(int maxBuffered, CancellationToken cancellation)
     {
         Memory<byte> free = PrepareFree(maxBuffered);
-        int received = await _socket.ReceiveAsync(free, SocketFlags.None, cancellation).ConfigureAwait(false);
+        int received = _stream is null
+            ? await _socket.ReceiveAsync(free, SocketFlags.None, cancellation).ConfigureAwait(false)
+            : await _stream.ReadAsync(free, cancellation).ConfigureAwait(false);
         return Received(received);
     }
+
+    /// <summary>From now on, reads go through <paramref name="stream"/> (an <c>SslStream</c> over the socket).</summary>
+    public void UseStream(Stream stream) => _stream = stream;
 
     /// <summary>
     /// Waits until bytes arrive without holding a buffer meanwhile: the buffer goes back to the pool
@@ -69,34 +80,55 @@ internal sealed class ConnectionInput : IDisposable
         }
 
         // Not an async method: the socket's own awaitable is returned, so waiting adds no state machine.
+        // SslStream passes a zero-byte read through too, and lets go of its own buffer meanwhile.
         ReturnBuffer();
-        return _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellation);
+        return _stream is null
+            ? _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellation)
+            : _stream.ReadAsync(Memory<byte>.Empty, cancellation);
     }
 
-    /// <summary>The blocking form of <see cref="FillAsync"/>, for synchronous applications reading their body.</summary>
-    public int Fill(int maxBuffered)
+    /// <summary>
+    /// The blocking form of <see cref="FillAsync"/>, for synchronous applications reading their body.
+    /// On the socket the caller polls first and <paramref name="cancellation"/> is not needed; a
+    /// stream cannot be polled (TLS may already hold decrypted bytes the socket does not show), so
+    /// there the read blocks on the stream and <paramref name="cancellation"/> ends it.
+    /// </summary>
+    public int Fill(int maxBuffered, CancellationToken cancellation)
     {
         Memory<byte> free = PrepareFree(maxBuffered);
-        return Received(_socket.Receive(free.Span, SocketFlags.None));
+        return Received(_stream is null
+            ? _socket.Receive(free.Span, SocketFlags.None)
+            : _stream.ReadAsync(free, cancellation).AsTask().GetAwaiter().GetResult());
     }
 
     /// <summary>Receives straight into <paramref name="destination"/>, bypassing the buffer (large bodies).</summary>
     public async ValueTask<int> ReceiveDirectAsync(Memory<byte> destination, CancellationToken cancellation)
     {
-        int received = await _socket.ReceiveAsync(destination, SocketFlags.None, cancellation).ConfigureAwait(false);
+        int received = _stream is null
+            ? await _socket.ReceiveAsync(destination, SocketFlags.None, cancellation).ConfigureAwait(false)
+            : await _stream.ReadAsync(destination, cancellation).ConfigureAwait(false);
         Completed |= received == 0;
         return received;
     }
 
+    /// <summary>The blocking form of <see cref="ReceiveDirectAsync"/>; socket only (see <see cref="Fill"/>).</summary>
     public int ReceiveDirect(Span<byte> destination)
     {
+        if (_stream is not null)
+        {
+            throw new InvalidOperationException("a stream is read through the buffer with Fill");
+        }
+
         int received = _socket.Receive(destination, SocketFlags.None);
         Completed |= received == 0;
         return received;
     }
 
-    /// <summary>Waits up to <paramref name="microseconds"/> for bytes (or end of stream) to be readable.</summary>
-    public bool Poll(int microseconds) => _socket.Poll(microseconds, SelectMode.SelectRead);
+    /// <summary>
+    /// Waits up to <paramref name="microseconds"/> for bytes (or end of stream) to be readable.
+    /// Always true for a stream, which cannot be polled: read it with <see cref="Fill"/>'s token.
+    /// </summary>
+    public bool Poll(int microseconds) => _stream is not null || _socket.Poll(microseconds, SelectMode.SelectRead);
 
     public void Dispose() => ReturnBuffer();
 

@@ -6,6 +6,8 @@ namespace GatewayServer.Transport;
 /// <summary>
 /// The send side of a connection: small writes (heads, small chunks, pipelined responses) gather
 /// in one pooled buffer and leave in one send; large bodies go straight from the caller's memory.
+/// Writes go to the socket, or, once <see cref="UseStream"/> was called (TLS), to a stream over
+/// it; files then go through a pooled buffer, since sendfile(2) cannot encrypt.
 /// </summary>
 internal sealed class ConnectionOutput : IDisposable
 {
@@ -15,8 +17,10 @@ internal sealed class ConnectionOutput : IDisposable
     private const int Idle = 0;
     private const int Sending = 1;
     private const int TakenOver = 2;
+    private const int FileCopyBufferSize = 64 * 1024;
 
     private readonly Socket _socket;
+    private Stream? _stream;
     private byte[] _buffer;
     private int _length;
     private int _sendState;
@@ -28,6 +32,9 @@ internal sealed class ConnectionOutput : IDisposable
     }
 
     public int BufferedLength => _length;
+
+    /// <summary>From now on, writes go through <paramref name="stream"/> (an <c>SslStream</c> over the socket).</summary>
+    public void UseStream(Stream stream) => _stream = stream;
 
     /// <summary>Bytes handed to the socket so far (for the access log and tests of framing).</summary>
     public long BytesSent { get; private set; }
@@ -69,7 +76,15 @@ internal sealed class ConnectionOutput : IDisposable
         BeginSend();
         try
         {
-            await _socket.SendAsync(_buffer.AsMemory(0, length), SocketFlags.None, cancellation).ConfigureAwait(false);
+            if (_stream is null)
+            {
+                await _socket.SendAsync(_buffer.AsMemory(0, length), SocketFlags.None, cancellation).ConfigureAwait(false);
+            }
+            else
+            {
+                await _stream.WriteAsync(_buffer.AsMemory(0, length), cancellation).ConfigureAwait(false);
+            }
+
             BytesSent += length;
         }
         finally
@@ -83,10 +98,16 @@ internal sealed class ConnectionOutput : IDisposable
         BeginSend();
         try
         {
-            int sent = 0;
-            while (sent < _length)
+            if (_stream is not null)
             {
-                sent += _socket.Send(_buffer.AsSpan(sent, _length - sent), SocketFlags.None);
+                _stream.Write(_buffer, 0, _length);
+            }
+            else
+            {
+                for (int sent = 0; sent < _length;)
+                {
+                    sent += _socket.Send(_buffer.AsSpan(sent, _length - sent), SocketFlags.None);
+                }
             }
 
             BytesSent += _length;
@@ -119,9 +140,18 @@ internal sealed class ConnectionOutput : IDisposable
 
         try
         {
-            for (int sent = 0; sent < response.Length;)
+            if (_stream is not null)
             {
-                sent += _socket.Send(response[sent..], SocketFlags.None);
+                // TLS: the answer must go through the stream, or it would corrupt the session.
+                _stream.Write(response);
+                _stream.Flush();
+            }
+            else
+            {
+                for (int sent = 0; sent < response.Length;)
+                {
+                    sent += _socket.Send(response[sent..], SocketFlags.None);
+                }
             }
 
             _socket.Shutdown(SocketShutdown.Send);
@@ -151,7 +181,15 @@ internal sealed class ConnectionOutput : IDisposable
         BeginSend();
         try
         {
-            await _socket.SendAsync(bytes, SocketFlags.None, cancellation).ConfigureAwait(false);
+            if (_stream is null)
+            {
+                await _socket.SendAsync(bytes, SocketFlags.None, cancellation).ConfigureAwait(false);
+            }
+            else
+            {
+                await _stream.WriteAsync(bytes, cancellation).ConfigureAwait(false);
+            }
+
             BytesSent += bytes.Length;
         }
         finally
@@ -160,14 +198,22 @@ internal sealed class ConnectionOutput : IDisposable
         }
     }
 
-    /// <summary>Sends a region of a file with sendfile(2), after what is buffered.</summary>
+    /// <summary>Sends a region of a file with sendfile(2), after what is buffered; through a stream, by copying.</summary>
     public async ValueTask SendFileAsync(Microsoft.Win32.SafeHandles.SafeFileHandle file, long offset, long count, CancellationToken cancellation = default)
     {
         await FlushAsync(cancellation).ConfigureAwait(false);
         BeginSend();
         try
         {
-            await FileSender.SendAsync(_socket, file, offset, count, cancellation).ConfigureAwait(false);
+            if (_stream is null)
+            {
+                await FileSender.SendAsync(_socket, file, offset, count, cancellation).ConfigureAwait(false);
+            }
+            else
+            {
+                await CopyFileAsync(_stream, file, offset, count, cancellation).ConfigureAwait(false);
+            }
+
             BytesSent += count;
         }
         finally
@@ -189,6 +235,30 @@ internal sealed class ConnectionOutput : IDisposable
     }
 
     public void Dispose() => ReturnBuffer();
+
+    private static async ValueTask CopyFileAsync(Stream stream, Microsoft.Win32.SafeHandles.SafeFileHandle file, long offset, long count, CancellationToken cancellation)
+    {
+        byte[] chunk = ArrayPool<byte>.Shared.Rent((int)Math.Min(FileCopyBufferSize, Math.Max(count, 1)));
+        try
+        {
+            long end = offset + count;
+            for (long position = offset; position < end;)
+            {
+                int read = await RandomAccess.ReadAsync(file, chunk.AsMemory(0, (int)Math.Min(chunk.Length, end - position)), position, cancellation).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    throw new EndOfStreamException("the file ended before the region sent");
+                }
+
+                await stream.WriteAsync(chunk.AsMemory(0, read), cancellation).ConfigureAwait(false);
+                position += read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+    }
 
     private void ReturnBuffer()
     {

@@ -73,8 +73,23 @@ public sealed class WorkerProcess
         }
 
         long requestLimit = MaxRequestsThreshold.Pick(settings.Get(Settings.MaxRequests), settings.Get(Settings.MaxRequestsJitter), Random.Shared);
+
+        TlsServer? tls;
+        try
+        {
+            tls = TlsFrom(settings);
+        }
+        catch (InvalidOperationException error)
+        {
+            control.TrySend($"{WorkerMessages.BootFailed} {WorkerLogs.BootFailedExitCode} {error.Message}");
+            return WorkerLogs.BootFailedExitCode;
+        }
+
         var context = new GatewayContext(application, LimitsFrom(settings), TimeProvider.System, new WorkerLog(log))
         {
+            ForwardedAllowIps = settings.Get(Settings.ForwardedAllowIps),
+            ProxyProtocolAllowIps = settings.Get(Settings.ProxyProtocol) ? settings.Get(Settings.ProxyAllowIps) : null,
+            Tls = tls,
             AccessLog = logs.Access,
             RequestIds = Enum.Parse<RequestIdMode>(settings.Get(Settings.RequestId), ignoreCase: true),
             ScriptName = settings.Get(Settings.ScriptName),
@@ -183,6 +198,26 @@ public sealed class WorkerProcess
             ApplicationKind.Async => new ApplicationInvoker(loaded.Async!),
             _ => new ApplicationInvoker(new OwinApplicationAdapter(loaded.Owin!)),
         };
+    }
+
+    /// <summary>
+    /// The worker reads its certificate files here, once, at boot: a reload starts new workers,
+    /// which read them afresh, so renewed certificates need nothing more than SIGHUP.
+    /// </summary>
+    private static TlsServer? TlsFrom(ServerSettings settings)
+    {
+        string certFile = settings.Get(Settings.CertFile);
+        string keyFile = settings.Get(Settings.KeyFile);
+        string caCerts = settings.Get(Settings.CaCerts);
+        var mode = Enum.Parse<ClientCertificateMode>(settings.Get(Settings.CertReqs), ignoreCase: true);
+        if (certFile.Length == 0)
+        {
+            return keyFile.Length == 0 && caCerts.Length == 0 && mode == ClientCertificateMode.None
+                ? null
+                : throw new InvalidOperationException("--keyfile, --ca-certs and --cert-reqs need --certfile");
+        }
+
+        return TlsServer.Load(certFile, keyFile, caCerts, mode);
     }
 
     private static HttpLimits LimitsFrom(ServerSettings settings)

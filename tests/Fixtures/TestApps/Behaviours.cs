@@ -13,6 +13,9 @@ namespace TestApps;
 /// <item><c>/raise</c> throws an <see cref="InvalidOperationException"/> whose message is
 /// <see cref="SecretMessage"/>, which must never reach the wire.</item>
 /// <item><c>/raise-midway</c> sends a first body chunk, then throws: the headers are already out.</item>
+/// <item><c>/environ</c> (under any prefix) answers, as a JSON object, the environ keys a proxy or
+/// TLS can change (<see cref="EnvironEchoKeys"/>), plus <c>client_certificate</c>: the subject of
+/// <c>gateway.client_certificate</c>, or null.</item>
 /// <item><c>/chunks</c> answers <c>one</c>, <c>two</c>, <c>three</c> as three body chunks without a
 /// Content-Length, so the server has to frame it (chunked, or close-delimited on HTTP/1.0).</item>
 /// </list>
@@ -22,12 +25,35 @@ public sealed class Behaviours : IGatewayApplication
 {
     public const string SecretMessage = "secret-detail-that-must-not-leak";
 
+    public static readonly string[] EnvironEchoKeys =
+    [
+        "REMOTE_ADDR", "REMOTE_PORT", "gateway.url_scheme", "SERVER_NAME", "SERVER_PORT", "SCRIPT_NAME", "PATH_INFO",
+        "HTTP_HOST", "HTTP_X_FORWARDED_FOR", "HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PREFIX", "HTTP_FORWARDED",
+    ];
+
     private static readonly KeyValuePair<string, string>[] TextPlain = [new("Content-Type", "text/plain")];
+
+    private static readonly KeyValuePair<string, string>[] Json = [new("Content-Type", "application/json")];
 
     public IEnumerable<ReadOnlyMemory<byte>> Invoke(IDictionary<string, object?> environ, StartResponse startResponse)
     {
         string path = (string)environ[EnvironKeys.PathInfo]!;
         string query = (string)environ[EnvironKeys.QueryString]!;
+        if (path.EndsWith("/environ", StringComparison.Ordinal))
+        {
+            var echoed = new Dictionary<string, string?>();
+            foreach (string key in EnvironEchoKeys)
+            {
+                echoed[key] = environ.TryGetValue(key, out object? value) ? value as string : null;
+            }
+
+            echoed["client_certificate"] = environ.TryGetValue("gateway.client_certificate", out object? certificate)
+                ? (certificate as System.Security.Cryptography.X509Certificates.X509Certificate2)?.Subject
+                : null;
+            startResponse("200 OK", Json);
+            return [System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(echoed)];
+        }
+
         switch (path)
         {
             case "/pid":

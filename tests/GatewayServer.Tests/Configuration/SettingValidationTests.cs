@@ -37,6 +37,15 @@ public sealed class SettingValidationTests
     [InlineData("log-format", "xml", "invalid value \"xml\" for log-format: expected one of text, json")]
     [InlineData("capture-output", "maybe", "invalid value \"maybe\" for capture-output: expected true or false")]
     [InlineData("request-id", "always", "invalid value \"always\" for request-id: expected one of off, generate, trust")]
+    [InlineData("forwarded-allow-ips", "10.0.0.0/33", "invalid value \"10.0.0.0/33\" for forwarded-allow-ips: expected IP addresses or CIDR ranges separated by commas, or *: 10.0.0.0/33 has a prefix length outside 0 to 32")]
+    [InlineData("forwarded-allow-ips", "127.0.0.1,localhost", "invalid value \"127.0.0.1,localhost\" for forwarded-allow-ips: expected IP addresses or CIDR ranges separated by commas, or *: localhost is not an IP address or CIDR range")]
+    [InlineData("proxy-protocol", "v2", "invalid value \"v2\" for proxy-protocol: expected true or false")]
+    [InlineData("proxy-allow-ips", "fd00::/129", "invalid value \"fd00::/129\" for proxy-allow-ips: expected IP addresses or CIDR ranges separated by commas, or *: fd00::/129 has a prefix length outside 0 to 128")]
+    [InlineData("certfile", "/nonexistent/cert.pem", "invalid value \"/nonexistent/cert.pem\" for certfile: expected a readable file: Could not find a part of the path '/nonexistent/cert.pem'.")]
+    [InlineData("certfile", "/etc/passwd", "invalid value \"/etc/passwd\" for certfile: expected a PEM file holding a certificate")]
+    [InlineData("keyfile", "/nonexistent/key.pem", "invalid value \"/nonexistent/key.pem\" for keyfile: expected a readable file: Could not find a part of the path '/nonexistent/key.pem'.")]
+    [InlineData("ca-certs", "/nonexistent/ca.pem", "invalid value \"/nonexistent/ca.pem\" for ca-certs: expected a readable file: Could not find a part of the path '/nonexistent/ca.pem'.")]
+    [InlineData("cert-reqs", "sometimes", "invalid value \"sometimes\" for cert-reqs: expected one of none, optional, required")]
     public void A_bad_value_gives_one_line_saying_what_was_expected(string name, string text, string message)
     {
         Setting setting = Settings.Find(name)!;
