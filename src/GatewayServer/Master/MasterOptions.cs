@@ -9,5 +9,8 @@ public sealed record MasterOptions
     /// <summary>Listening sockets inherited from the master that re-executed us (USR2), one per bind address, in order.</summary>
     public IReadOnlyList<int>? InheritedDescriptors { get; init; }
 
+    /// <summary>Listening sockets passed by systemd (socket activation): used instead of <c>--bind</c>.</summary>
+    public IReadOnlyList<Transport.ActivatedSocket>? ActivatedSockets { get; init; }
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -35,6 +35,13 @@ public sealed class SettingValidationTests
     [InlineData("log-format", "xml", "invalid value \"xml\" for log-format: expected one of text, json")]
     [InlineData("capture-output", "maybe", "invalid value \"maybe\" for capture-output: expected true or false")]
     [InlineData("request-id", "always", "invalid value \"always\" for request-id: expected one of off, generate, trust")]
+    [InlineData("unix-socket-mode", "0800", "invalid value \"0800\" for unix-socket-mode: expected permission bits in octal from 000 to 777, e.g. 660")]
+    [InlineData("shutdown-delay", "-3", "invalid value \"-3\" for shutdown-delay: expected a number of seconds of at least 0")]
+    [InlineData("pid", "/run/", "invalid value \"/run/\" for pid: expected a file path, not a directory")]
+    [InlineData("user", "no-such-user-gwserve", "invalid value \"no-such-user-gwserve\" for user: expected a user name or uid that exists on this machine")]
+    [InlineData("group", "no-such-group-gwserve", "invalid value \"no-such-group-gwserve\" for group: expected a group name or gid that exists on this machine")]
+    [InlineData("umask", "1000", "invalid value \"1000\" for umask: expected permission bits in octal from 000 to 777, e.g. 660")]
+    [InlineData("env", "=value", "invalid value \"=value\" for env: expected KEY=VALUE with a non-empty KEY")]
     public void A_bad_value_gives_one_line_saying_what_was_expected(string name, string text, string message)
     {
         Setting setting = Settings.Find(name)!;
