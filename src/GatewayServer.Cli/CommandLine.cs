@@ -2,6 +2,7 @@ using System.CommandLine;
 using GatewayServer.Configuration;
 using GatewayServer.Logging;
 using GatewayServer.Master;
+using GatewayServer.Transport;
 
 namespace GatewayServer.Cli;
 
@@ -96,13 +97,23 @@ internal static class CommandLine
                 log.Warning("{warning}", warning);
             }
 
+            IReadOnlyList<int>? inherited = MasterEnvironment.TakeInheritedDescriptors();
+            IReadOnlyList<ActivatedSocket>? activated = SocketActivation.Take() ?? MasterEnvironment.TakeInheritedActivation(inherited);
+            if (activated is not null)
+            {
+                inherited = null;
+            }
+
             var master = new MasterOptions
             {
                 // HUP re-reads everything the settings came from (config file included); the sockets stay bound.
                 Reload = () => LoadSettings(parsed, options, parsed.GetValue(config)),
 
                 // Set by the master that re-executed this one (USR2): adopt its sockets instead of binding.
-                InheritedDescriptors = MasterEnvironment.TakeInheritedDescriptors(),
+                InheritedDescriptors = inherited,
+
+                // systemd socket activation (LISTEN_FDS), or the systemd sockets a USR2 predecessor handed on.
+                ActivatedSockets = activated,
 
                 WatchPaths = ReloadWatch.PathsFor(app, settings),
             };

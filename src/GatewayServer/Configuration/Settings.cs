@@ -28,6 +28,10 @@ public static class Settings
         "backlog", ServerSection, "INT", 2048, t => Integer(t, 1, 65535), Integer,
         "The most connections the kernel queues before they are accepted.");
 
+    public static readonly Setting<int> UnixSocketMode = new(
+        "unix-socket-mode", ServerSection, "MODE", -1, OctalMode, FormatOctalMode,
+        "The permissions of unix: socket files, in octal (e.g. 660; the socket never has wider ones, even for an instant). Empty: what --umask leaves.");
+
     public static readonly Setting<int> Workers = new(
         "workers", WorkerSection, "INT", 1, t => Integer(t, 1, 1024), Integer,
         "How many worker processes serve requests. Defaults to $WEB_CONCURRENCY when it is set.")
@@ -43,6 +47,10 @@ public static class Settings
     public static readonly Setting<TimeSpan> GracefulTimeout = new(
         "graceful-timeout", WorkerSection, "SECONDS", TimeSpan.FromSeconds(30), t => Seconds(t, 0), FormatSeconds,
         "After SIGTERM, how long workers may finish in-flight requests before they are killed.");
+
+    public static readonly Setting<TimeSpan> ShutdownDelay = new(
+        "shutdown-delay", WorkerSection, "SECONDS", TimeSpan.Zero, t => Seconds(t, 0), FormatSeconds,
+        "After SIGTERM, keep serving (and accepting) this long before draining, while a load balancer or Kubernetes stops sending new connections; a second SIGTERM drains at once.");
 
     public static readonly Setting<TimeSpan> Timeout = new(
         "timeout", WorkerSection, "SECONDS", TimeSpan.FromSeconds(30), t => Seconds(t, 0), FormatSeconds,
@@ -129,6 +137,28 @@ public static class Settings
         "chdir", AppSection, "DIR", string.Empty, t => t, s => s,
         "Change to this directory before loading the app; relative app paths resolve against it.");
 
+    public const string ProcessSection = "Process";
+
+    public static readonly Setting<string> Pid = new(
+        "pid", ProcessSection, "FILE", string.Empty, CheckPidPath, s => s,
+        "Write the master's pid to this file (atomically: written aside, then renamed) and remove it at exit. Empty: no pid file.");
+
+    public static readonly Setting<string> User = new(
+        "user", ProcessSection, "USER", string.Empty, t => CheckAccount(t, isGroup: false), s => s,
+        "Run the workers as this user (name or uid) when gwserve starts as root; the master stays root and keeps the sockets. Empty: as the master.");
+
+    public static readonly Setting<string> Group = new(
+        "group", ProcessSection, "GROUP", string.Empty, t => CheckAccount(t, isGroup: true), s => s,
+        "Run the workers with this group (name or gid) when gwserve starts as root; defaults to --user's primary group.");
+
+    public static readonly Setting<int> Umask = new(
+        "umask", ProcessSection, "MODE", -1, OctalMode, FormatOctalMode,
+        "The file mode creation mask of the master and the workers, in octal (e.g. 027); it shapes unix socket, pid and log files. Empty: inherited.");
+
+    public static readonly ListSetting<string> Env = new(
+        "env", ProcessSection, "KEY=VALUE", [], CheckEnvironmentEntry, s => s,
+        "Set an environment variable in the workers (the app sees it). Repeat for several.");
+
     public static readonly Setting<string> LogLevel = new(
         "log-level", LoggingSection, "LEVEL", "info", t => OneOf(t, "debug", "info", "warning", "error", "critical"), s => s,
         "The least severe error-log messages written: debug, info, warning, error or critical.");
@@ -197,12 +227,13 @@ public static class Settings
     /// <summary>Every setting, in the order help and docs list them.</summary>
     public static readonly IReadOnlyList<Setting> All =
     [
-        Bind, Backlog,
-        Workers, Threads, GracefulTimeout,
+        Bind, Backlog, UnixSocketMode,
+        Workers, Threads, GracefulTimeout, ShutdownDelay,
         Timeout, RequestTimeout, MaxRequests, MaxRequestsJitter, MaxWorkerMemory, ReusePort,
         KeepAlive, HeaderTimeout, LimitRequestLine, LimitRequestFields, LimitRequestFieldSize, LimitRequestBody,
         BodyTimeout, MinRequestBodyRate, MinRequestBodyRateGrace,
         ScriptName, Chdir, Reload, ReloadExtraFile,
+        Pid, User, Group, Umask, Env,
         LogLevel, ErrorLogfile, AccessLogfile, AccessLogFormat, LogFormat, CaptureOutput, RequestId,
         ForwardedAllowIps, ProxyProtocol, ProxyAllowIps,
         CertFile, KeyFile, CaCerts, CertReqs,
@@ -283,4 +314,25 @@ public static class Settings
         text.Length == 0 || (text.StartsWith('/') && !text.EndsWith('/'))
             ? text
             : throw new SettingException("expected a path that starts with / and does not end with /, e.g. /api");
+
+    private static string CheckPidPath(string text) =>
+        text.Length == 0 || !text.EndsWith('/') ? text : throw new SettingException("expected a file path, not a directory");
+
+    private static string CheckAccount(string text, bool isGroup)
+    {
+        if (text.Length == 0 || (isGroup ? ProcessIdentity.FindGroup(text) is not null : ProcessIdentity.FindUser(text) is not null))
+        {
+            return text;
+        }
+
+        throw new SettingException(isGroup ? "expected a group name or gid that exists on this machine" : "expected a user name or uid that exists on this machine");
+    }
+
+    private static string CheckEnvironmentEntry(string text)
+    {
+        int equals = text.IndexOf('=', StringComparison.Ordinal);
+        return equals > 0 && text.IndexOf('\0', StringComparison.Ordinal) < 0
+            ? text
+            : throw new SettingException("expected KEY=VALUE with a non-empty KEY");
+    }
 }

@@ -18,6 +18,8 @@ public static class SettingsLoader
         ConfigFile.EnvironmentVariable,
         "GWSERVE_WORKER_CONTROL_FD",
         "GWSERVE_WORKER_LISTEN_FDS",
+        "GWSERVE_INHERIT_FDS",
+        "GWSERVE_INHERIT_ACTIVATED",
     ];
 
     /// <exception cref="SettingException">One line naming the source, the setting and what was expected.</exception>

@@ -70,4 +70,23 @@ public static class ValueParsers
     public static string Integer(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     public static string Integer(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Permission bits in octal (<c>660</c> or <c>0660</c>); empty means "not set" (-1).</summary>
+    public static int OctalMode(string text)
+    {
+        if (text.Length == 0)
+        {
+            return -1;
+        }
+
+        int value = 0;
+        foreach (char digit in text)
+        {
+            value = digit is >= '0' and <= '7' && value <= 0x1FF ? (value * 8) + (digit - '0') : int.MaxValue;
+        }
+
+        return value <= 0x1FF ? value : throw new SettingException("expected permission bits in octal from 000 to 777, e.g. 660");
+    }
+
+    public static string FormatOctalMode(int value) => value < 0 ? string.Empty : "0" + Convert.ToString(value, 8).PadLeft(3, '0');
 }

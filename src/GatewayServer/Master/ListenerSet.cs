@@ -35,7 +35,7 @@ public sealed class ListenerSet : IDisposable
     public int SlotCount => 1 + _extraSlots.Count;
 
     /// <summary>Binds every address (or adopts <paramref name="inherited"/> descriptors, one per address, in order).</summary>
-    public static ListenerSet Open(IReadOnlyList<BindAddress> addresses, int backlog, bool reusePort, IReadOnlyList<int>? inherited)
+    public static ListenerSet Open(IReadOnlyList<BindAddress> addresses, int backlog, bool reusePort, IReadOnlyList<int>? inherited, int unixSocketMode = -1)
     {
         if (inherited is not null && inherited.Count != addresses.Count)
         {
@@ -48,11 +48,11 @@ public sealed class ListenerSet : IDisposable
             for (int i = 0; i < addresses.Count; i++)
             {
                 listeners.Add(inherited is null
-                    ? ListenerFactory.Open(addresses[i], backlog, reusePort && addresses[i].Kind == BindKind.Tcp)
+                    ? ListenerFactory.Open(addresses[i], backlog, reusePort && addresses[i].Kind == BindKind.Tcp, unixSocketMode: unixSocketMode)
                     : ListenerFactory.Adopt(inherited[i], addresses[i]));
             }
         }
-        catch (System.Net.Sockets.SocketException error)
+        catch (Exception error) when (error is System.Net.Sockets.SocketException or IOException or UnauthorizedAccessException)
         {
             foreach (Listener listener in listeners)
             {

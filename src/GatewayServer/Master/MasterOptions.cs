@@ -12,5 +12,8 @@ public sealed record MasterOptions
     /// <summary>With <c>--reload</c>: the folders and globs whose changes start a rolling reload.</summary>
     public IReadOnlyList<string> WatchPaths { get; init; } = [];
 
+    /// <summary>Listening sockets passed by systemd (socket activation): used instead of <c>--bind</c>.</summary>
+    public IReadOnlyList<Transport.ActivatedSocket>? ActivatedSockets { get; init; }
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -41,6 +41,12 @@ public sealed class MasterProcess
     private Generation _generation;
     private Generation? _lastComplete;
     private Process? _successor;
+    private SystemdNotifier? _notifier;
+    private bool _readyNotified;
+    private bool _stopNotified;
+
+    /// <summary>When a SIGTERM with <c>--shutdown-delay</c> starts draining; MaxValue when none is pending.</summary>
+    private long _drainAt = long.MaxValue;
     private int _nextWorkerId = 1;
     private int _targetWorkers;
     private bool _everBooted;
@@ -64,9 +70,26 @@ public sealed class MasterProcess
 
     public async Task<int> RunAsync()
     {
+        int umask = CurrentSettings.Get(Settings.Umask);
+        if (umask >= 0)
+        {
+            // Before binding: the mask shapes Unix socket files, and the workers inherit it.
+            Transport.Libc.umask(umask);
+        }
+
+        IReadOnlyList<Transport.ActivatedSocket>? activated = _options.ActivatedSockets;
+        IReadOnlyList<Transport.BindAddress> addresses = activated is null
+            ? CurrentSettings.Get(Settings.Bind)
+            : [.. activated.Select(s => Transport.BindAddress.Parse("fd://" + s.Descriptor.ToString(CultureInfo.InvariantCulture)))];
+        if (activated is not null && CurrentSettings.SourceOf(Settings.Bind) != SettingSource.Default)
+        {
+            _log.Info($"Using the {activated.Count} sockets passed by systemd; --bind is ignored");
+        }
+
         try
         {
-            _listeners = ListenerSet.Open(CurrentSettings.Get(Settings.Bind), CurrentSettings.Get(Settings.Backlog), CurrentSettings.Get(Settings.ReusePort), _options.InheritedDescriptors);
+            _listeners = ListenerSet.Open(addresses, CurrentSettings.Get(Settings.Backlog), CurrentSettings.Get(Settings.ReusePort),
+                activated is null ? _options.InheritedDescriptors : null, CurrentSettings.Get(Settings.UnixSocketMode));
         }
         catch (Exception error) when (error is IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException)
         {
@@ -75,11 +98,26 @@ public sealed class MasterProcess
         }
 
         using ListenerSet listeners = _listeners;
-        foreach (Transport.Listener listener in listeners.Primary)
+        for (int i = 0; i < listeners.Primary.Count; i++)
         {
-            string inherited = _options.InheritedDescriptors is null ? string.Empty : " (inherited)";
-            _log.Info($"Listening at: {listener.Url} ({Environment.ProcessId}){inherited}");
+            string origin = activated is not null ? $" (systemd socket {activated[i].Name})" : _options.InheritedDescriptors is null ? string.Empty : " (inherited)";
+            _log.Info($"Listening at: {listeners.Primary[i].Url} ({Environment.ProcessId}){origin}");
         }
+
+        using PidFile? pidFile = WritePidFile();
+        if (pidFile is null && CurrentSettings.Get(Settings.Pid).Length > 0)
+        {
+            return ExitCodes.StartupFailed;
+        }
+
+        if ((CurrentSettings.Get(Settings.User).Length > 0 || CurrentSettings.Get(Settings.Group).Length > 0) && !Transport.ProcessIdentity.IsRoot)
+        {
+            _log.Warning("--user and --group are ignored: gwserve is not running as root");
+        }
+
+        using SystemdNotifier notifier = SystemdNotifier.FromEnvironment();
+        _notifier = notifier;
+        notifier.Status($"Booting {_targetWorkers} workers");
 
         _launcher = new WorkerLauncher(listeners);
         using var signals = new SignalQueue(_events.Writer,
@@ -103,6 +141,7 @@ public sealed class MasterProcess
                 RetireSurplusWorkers();
                 SpawnMissingWorkers();
                 TrimSlots();
+                NotifyReadyWhenServing();
             }
         }
 
@@ -126,6 +165,7 @@ public sealed class MasterProcess
             case MasterEvent.SuccessorExited successor:
                 _log.Warning($"The new master (pid: {successor.Pid}) exited with {DescribeExit(successor.ExitCode)}; this master keeps serving");
                 _successor = null;
+                _notifier?.TakeBack($"Serving with {_targetWorkers} workers (the new master exited)");
                 break;
             case MasterEvent.FilesChanged changed when !_stopping:
                 _log.Info($"Change detected in {changed.Path}; reloading");
@@ -136,6 +176,8 @@ public sealed class MasterProcess
                 KillUnresponsiveWorkers(now);
                 KillWorkersPastStopDeadline(now);
                 RecycleWorkersOverMemory();
+                DrainAfterShutdownDelay(now);
+                _notifier?.Watchdog(now);
                 break;
         }
     }
@@ -144,7 +186,15 @@ public sealed class MasterProcess
     {
         _log.Info($"Handling signal: {Signals.Name(signal)}");
         int number = Signals.Number(signal);
-        if (number == Signals.Term)
+        TimeSpan shutdownDelay = CurrentSettings.Get(Settings.ShutdownDelay);
+        if (number == Signals.Term && shutdownDelay > TimeSpan.Zero && !_stopping && _drainAt == long.MaxValue)
+        {
+            // Kubernetes sends TERM while endpoints still route here: keep serving until they stop.
+            _drainAt = _clock.Now + (long)shutdownDelay.TotalMilliseconds;
+            _log.Info($"Shutdown delay: serving {shutdownDelay.TotalSeconds}s more before draining (TERM again to drain now)");
+            NotifyStopping();
+        }
+        else if (number == Signals.Term)
         {
             Stop(graceful: true);
         }
@@ -152,7 +202,7 @@ public sealed class MasterProcess
         {
             Stop(graceful: false);
         }
-        else if (_stopping)
+        else if (_stopping || _drainAt != long.MaxValue)
         {
             // Nothing but TERM, INT and QUIT means anything once stopping.
         }
@@ -217,6 +267,8 @@ public sealed class MasterProcess
         catch (SettingException error)
         {
             _log.Error($"Reload failed: the configuration is invalid ({error.Message}); generation {_generation.Number} keeps serving");
+            _notifier?.Reloading("Reloading");
+            _notifier?.Ready($"Reload failed (invalid configuration); generation {_generation.Number} serving");
             return;
         }
 
@@ -226,6 +278,8 @@ public sealed class MasterProcess
         _targetWorkers = settings.Get(Settings.Workers);
         _backoff.Reset();
         _log.Info($"Reloading: starting generation {_generation.Number} ({_targetWorkers} workers)");
+        _notifier?.Reloading($"Reloading: starting generation {_generation.Number}");
+        _readyNotified = false;
         foreach (WorkerHandle worker in _workers)
         {
             if (worker.Phase == WorkerPhase.Booting && worker.Generation != _generation.Number)
@@ -266,6 +320,8 @@ public sealed class MasterProcess
 
     private void Stop(bool graceful)
     {
+        _drainAt = long.MaxValue;
+        NotifyStopping();
         TimeSpan timeout = graceful ? CurrentSettings.Get(Settings.GracefulTimeout) + StopSlack : QuickStopTimeout;
         long deadline = _clock.Now + (long)timeout.TotalMilliseconds;
         _stopDeadline = _stopping ? Math.Min(_stopDeadline, deadline) : deadline;
@@ -518,7 +574,7 @@ public sealed class MasterProcess
 
         try
         {
-            _successor = MasterReexec.Start(_listeners!);
+            _successor = MasterReexec.Start(_listeners!, _options.ActivatedSockets);
         }
         catch (Exception error) when (error is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
         {
@@ -527,6 +583,7 @@ public sealed class MasterProcess
         }
 
         _listeners!.HandOver();
+        _notifier?.HandOver(_successor.Id, $"Handed over to the new master (pid {_successor.Id})");
         _log.Info($"Re-executing: new master pid {_successor.Id}; send TERM to this master (pid {Environment.ProcessId}) once its workers are ready");
         Process successor = _successor;
         _ = Task.Run(async () =>
@@ -534,6 +591,56 @@ public sealed class MasterProcess
             await successor.WaitForExitAsync().ConfigureAwait(false);
             _events.Writer.TryWrite(new MasterEvent.SuccessorExited(successor.Id, successor.ExitCode));
         });
+    }
+
+    /// <summary>Step: tell systemd READY=1 once the current generation has all its workers ready (at start, after a reload).</summary>
+    private void NotifyReadyWhenServing()
+    {
+        if (!_readyNotified && _lastComplete is null
+            && _workers.Count(w => w.Phase == WorkerPhase.Ready && w.Generation == _generation.Number) >= _targetWorkers)
+        {
+            _readyNotified = true;
+            _notifier?.Ready($"Serving with {_targetWorkers} workers (generation {_generation.Number})");
+        }
+    }
+
+    private void NotifyStopping()
+    {
+        if (!_stopNotified)
+        {
+            _stopNotified = true;
+            _notifier?.Stopping("Stopping");
+        }
+    }
+
+    /// <summary>Step (tick): once the <c>--shutdown-delay</c> after TERM has passed, drain as TERM does.</summary>
+    private void DrainAfterShutdownDelay(long now)
+    {
+        if (now >= _drainAt)
+        {
+            _log.Info("Shutdown delay over; draining");
+            Stop(graceful: true);
+        }
+    }
+
+    /// <summary><c>--pid</c>: null when none is wanted, or when it could not be written (logged).</summary>
+    private PidFile? WritePidFile()
+    {
+        string path = CurrentSettings.Get(Settings.Pid);
+        if (path.Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return PidFile.Write(path);
+        }
+        catch (IOException error)
+        {
+            _log.Error($"Cannot write the pid file {path}: {error.Message}");
+            return null;
+        }
     }
 
     private void Watch(WorkerHandle worker)

@@ -12,7 +12,7 @@ namespace GatewayServer.Master;
 /// </summary>
 internal static class MasterReexec
 {
-    public static Process Start(ListenerSet listeners)
+    public static Process Start(ListenerSet listeners, IReadOnlyList<Transport.ActivatedSocket>? activated)
     {
         ProcessStartInfo info = CurrentExecutable.StartInfo();
         string[] arguments = Environment.GetCommandLineArgs();
@@ -23,6 +23,13 @@ internal static class MasterReexec
 
         info.Environment[MasterEnvironment.InheritDescriptors] = string.Join(",",
             listeners.Primary.Select(l => l.Descriptor.ToString(CultureInfo.InvariantCulture)));
+        if (activated is not null)
+        {
+            info.Environment[MasterEnvironment.InheritActivated] = Transport.SocketActivation.FormatNames(activated);
+        }
+
+        // systemd's watchdog follows MAINPID, which this master moves to the successor.
+        info.Environment.Remove(SystemdNotifier.WatchdogPidVariable);
         return Process.Start(info) ?? throw new InvalidOperationException("the new master did not start");
     }
 }

@@ -27,7 +27,7 @@ public sealed class WorkerLauncher
         {
             // Only this thread spawns, so no other child can inherit this worker's end.
             Libc.SetInheritable(childEnd, true);
-            process = Process.Start(CreateStartInfo(childEnd, handshake.Target, _listeners.DescriptorsFor(slot)))!;
+            process = Process.Start(CreateStartInfo(childEnd, handshake, _listeners.DescriptorsFor(slot)))!;
         }
         catch
         {
@@ -48,13 +48,32 @@ public sealed class WorkerLauncher
         return handle;
     }
 
-    private static ProcessStartInfo CreateStartInfo(int controlDescriptor, string target, string listenDescriptors)
+    /// <summary>What systemd tells the master alone: a worker that used it would speak for the service.</summary>
+    private static readonly string[] MasterOnlyVariables =
+    [
+        SystemdNotifier.SocketVariable, SystemdNotifier.WatchdogVariable, SystemdNotifier.WatchdogPidVariable,
+        SocketActivation.PidVariable, SocketActivation.CountVariable, SocketActivation.NamesVariable,
+    ];
+
+    private static ProcessStartInfo CreateStartInfo(int controlDescriptor, WorkerHandshake handshake, string listenDescriptors)
     {
         ProcessStartInfo info = CurrentExecutable.StartInfo();
 
         // Only for ps and top: the worker takes everything else from its control channel.
         info.ArgumentList.Add("worker");
-        info.ArgumentList.Add(target);
+        info.ArgumentList.Add(handshake.Target);
+        foreach (string name in MasterOnlyVariables)
+        {
+            info.Environment.Remove(name);
+        }
+
+        // --env KEY=VALUE, per generation: a HUP hands new workers the new values.
+        foreach (string entry in handshake.Settings.Get(Configuration.Settings.Env))
+        {
+            int equals = entry.IndexOf('=', StringComparison.Ordinal);
+            info.Environment[entry[..equals]] = entry[(equals + 1)..];
+        }
+
         info.Environment[WorkerEnvironment.ControlDescriptor] = controlDescriptor.ToString(CultureInfo.InvariantCulture);
         info.Environment[WorkerEnvironment.ListenDescriptors] = listenDescriptors;
         return info;

@@ -66,6 +66,68 @@ internal static partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     public static unsafe partial nint write(SafeHandle fd, byte* buffer, nint count);
 
+    public const int WNOHANG = 1;
+    public const int CLOCK_MONOTONIC = 1;
+    public const int AT_FDCWD = -100;
+    public const int AT_SYMLINK_NOFOLLOW = 0x100;
+    public const uint STATX_TYPE = 1;
+    public const int S_IFMT = 0xF000;
+    public const int S_IFSOCK = 0xC000;
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static unsafe partial int waitpid(int pid, int* status, int options);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static unsafe partial int clock_gettime(int clock, long* timespec);
+
+    /// <summary>statx(2): its buffer layout is the same on every architecture (stx_mode is the u16 at offset 28).</summary>
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static unsafe partial int statx(int directory, string path, int flags, uint mask, byte* buffer);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int chmod(string path, int mode);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial uint geteuid();
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int setuid(uint uid);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int setgid(uint gid);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static unsafe partial int setgroups(nint size, uint* groups);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int initgroups(string user, uint gid);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint getpwnam(string name);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial nint getpwuid(uint uid);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint getgrnam(string name);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial nint getgrgid(uint gid);
+
+    /// <summary>CLOCK_MONOTONIC in microseconds: the clock systemd's MONOTONIC_USEC is read on.</summary>
+    public static unsafe long MonotonicMicroseconds()
+    {
+        long* timespec = stackalloc long[2];
+        return clock_gettime(CLOCK_MONOTONIC, timespec) == 0 ? (timespec[0] * 1_000_000) + (timespec[1] / 1000) : 0;
+    }
+
+    /// <summary>Whether <paramref name="path"/> itself (a symbolic link is not followed) is a socket; false when it does not exist.</summary>
+    public static unsafe bool IsSocket(string path)
+    {
+        byte* buffer = stackalloc byte[256];
+        return statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_TYPE, buffer) == 0 && (*(ushort*)(buffer + 28) & S_IFMT) == S_IFSOCK;
+    }
+
     /// <summary>Lets a descriptor survive exec, so a worker started by the master inherits it.</summary>
     public static void SetInheritable(int fd, bool inheritable)
     {

@@ -10,13 +10,14 @@ public static class ListenerFactory
     /// Binds and listens. With <paramref name="reusePort"/> a TCP socket gets <c>SO_REUSEPORT</c>, so
     /// that more sockets can bind the same port (<paramref name="port"/> overrides the address's, for
     /// the extra sockets of a port-0 bind) and the kernel spreads new connections over them.
+    /// <paramref name="unixSocketMode"/> (octal bits, or -1 for what the umask leaves) sets a Unix socket file's permissions.
     /// </summary>
-    public static Listener Open(BindAddress address, int backlog, bool reusePort = false, int? port = null)
+    public static Listener Open(BindAddress address, int backlog, bool reusePort = false, int? port = null, int unixSocketMode = -1)
     {
         Socket socket = address.Kind switch
         {
             BindKind.Tcp => BindTcp(address, reusePort, port),
-            BindKind.Unix => BindUnix(address),
+            BindKind.Unix => BindUnix(address, unixSocketMode),
             _ => AdoptDescriptor(address.Descriptor),
         };
 
@@ -73,26 +74,72 @@ public static class ListenerFactory
         }
     }
 
-    private static Socket BindUnix(BindAddress address)
+    private static Socket BindUnix(BindAddress address, int mode)
     {
-        // A socket file left by a crashed server is replaced, but only if nothing answers on it.
-        if (File.Exists(address.Path))
+        RemoveStaleSocket(address.Path);
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
         {
-            using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            if (mode < 0)
+            {
+                socket.Bind(new UnixDomainSocketEndPoint(address.Path));
+                return socket;
+            }
+
+            // bind(2) creates the file with 0777 & ~umask: narrow the umask for that one call so the
+            // file is never more open than asked, then chmod for the exact bits (a umask cannot add any).
+            int previous = Libc.umask(~mode & 0x1FF);
             try
             {
-                probe.Connect(new UnixDomainSocketEndPoint(address.Path));
-                throw new IOException($"{address.Path} is in use by another server");
+                socket.Bind(new UnixDomainSocketEndPoint(address.Path));
             }
-            catch (SocketException)
+            finally
             {
-                File.Delete(address.Path);
+                Libc.umask(previous);
             }
+
+            if (Libc.chmod(address.Path, mode) != 0)
+            {
+                throw new IOException($"chmod {address.Path} failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+            }
+
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A socket file left by a crashed server is replaced, but only if it is a socket (never a
+    /// regular file or a symbolic link someone put there) and nothing answers on it.
+    /// </summary>
+    private static void RemoveStaleSocket(string path)
+    {
+        if (!File.Exists(path) && !Directory.Exists(path))
+        {
+            return;
         }
 
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        socket.Bind(new UnixDomainSocketEndPoint(address.Path));
-        return socket;
+        if (!Libc.IsSocket(path))
+        {
+            throw new IOException($"{path} exists and is not a socket; not replacing it");
+        }
+
+        using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            probe.Connect(new UnixDomainSocketEndPoint(path));
+        }
+        catch (SocketException error) when (error.SocketErrorCode == SocketError.ConnectionRefused)
+        {
+            File.Delete(path);
+            return;
+        }
+
+        throw new IOException($"{path} is in use by another server");
     }
 
     private static IPAddress ResolveHost(string host)

@@ -53,6 +53,22 @@ public sealed class WorkerProcess
 
         ErrorLog log = logs.Error;
 
+        // After the logs are open (their files may be root's), before any app code runs.
+        string user = settings.Get(Settings.User);
+        string group = settings.Get(Settings.Group);
+        if ((user.Length > 0 || group.Length > 0) && ProcessIdentity.IsRoot)
+        {
+            try
+            {
+                ProcessIdentity.SwitchTo(user, group);
+            }
+            catch (IOException error)
+            {
+                control.TrySend($"{WorkerMessages.BootFailed} {WorkerLogs.BootFailedExitCode} cannot run as --user {user} --group {group}: {error.Message}");
+                return WorkerLogs.BootFailedExitCode;
+            }
+        }
+
         // --threads is the pool's size, both ends: a worker is hung (and its heartbeat, a pool work
         // item, stops) when all of them are stuck, instead of the pool growing without bound.
         int threads = Math.Max(settings.Get(Settings.Threads), Environment.ProcessorCount);

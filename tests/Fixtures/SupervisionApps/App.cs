@@ -8,6 +8,9 @@ namespace SupervisionApps;
 /// Answers <c>pid N</c>, after misbehaving as the path asks:
 /// <c>/sleep?ms=N</c> blocks its thread, <c>/spin</c> spins forever, <c>/wedge</c> blocks every
 /// thread of the pool forever, <c>/allocate?mb=N</c> keeps N more MiB alive.
+/// <c>/orphan</c> starts <c>sh -c 'sleep 0.2 &amp;'</c>, which exits at once and leaves the sleep
+/// to whoever reaps orphans, and answers <c>orphan PID</c> (the sleep's pid, as this namespace numbers it);
+/// <c>/env?NAME</c> answers <c>NAME=value</c> from the worker's environment.
 /// </summary>
 public sealed class App : IGatewayApplication
 {
@@ -21,6 +24,11 @@ public sealed class App : IGatewayApplication
         int argument = Argument((string)environ[EnvironKeys.QueryString]!);
         switch (path)
         {
+            case "/orphan":
+                return Reply(startResponse, $"orphan {StartOrphan()}\n");
+            case "/env":
+                string name = (string)environ[EnvironKeys.QueryString]!;
+                return Reply(startResponse, $"{name}={Environment.GetEnvironmentVariable(name)}\n");
             case "/sleep":
                 Thread.Sleep(argument);
                 break;
@@ -37,6 +45,23 @@ public sealed class App : IGatewayApplication
 
         startResponse("200 OK", Headers);
         return [Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"pid {Environment.ProcessId}\n"))];
+    }
+
+    private static IEnumerable<ReadOnlyMemory<byte>> Reply(StartResponse startResponse, string text)
+    {
+        startResponse("200 OK", Headers);
+        return [Encoding.UTF8.GetBytes(text)];
+    }
+
+    private static string StartOrphan()
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, UseShellExecute = false };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add("sleep 0.2 >/dev/null 2>&1 & echo $!");
+        using System.Diagnostics.Process shell = System.Diagnostics.Process.Start(info)!;
+        string pid = shell.StandardOutput.ReadToEnd().Trim();
+        shell.WaitForExit();
+        return pid;
     }
 
     private static int Argument(string query)

@@ -17,9 +17,12 @@ public sealed partial class GwserveProcess : IDisposable
     private readonly HashSet<int> _seenWorkers = [];
     private readonly SemaphoreSlim _lineArrived = new(0);
 
-    private GwserveProcess(Process process)
+    private readonly bool _ownPidNamespace;
+
+    private GwserveProcess(Process process, bool ownPidNamespace = false)
     {
         _process = process;
+        _ownPidNamespace = ownPidNamespace;
     }
 
     public int Pid => _process.Id;
@@ -70,8 +73,45 @@ public sealed partial class GwserveProcess : IDisposable
             info.Environment[key] = value;
         }
 
+        return Start(info, ownPidNamespace: false);
+    }
+
+    /// <summary>
+    /// Starts <c>gwserve</c> under <paramref name="wrapper"/> (e.g. <c>systemd-socket-activate -l ...</c>
+    /// or <c>unshare --pid --fork --mount-proc</c>), which must exec or fork gwserve with the arguments that follow it.
+    /// With <paramref name="ownPidNamespace"/> the pids gwserve logs are not this machine's: Dispose then
+    /// kills the namespace's init (gwserve), which takes every process of the namespace with it.
+    /// </summary>
+    public static GwserveProcess LaunchWrapped(IEnumerable<string> wrapper, IEnumerable<string> args, IDictionary<string, string?>? environment = null, bool ownPidNamespace = false)
+    {
+        List<string> command = [.. wrapper];
+        var info = new ProcessStartInfo(command[0])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepositoryLayout.Root,
+        };
+        foreach (string arg in command.Skip(1).Append(RepositoryLayout.Gwserve).Concat(args))
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment.Remove("WEB_CONCURRENCY");
+        info.Environment.Remove("PORT");
+        foreach ((string key, string? value) in environment ?? new Dictionary<string, string?>())
+        {
+            info.Environment[key] = value;
+        }
+
+        return Start(info, ownPidNamespace);
+    }
+
+    private static GwserveProcess Start(ProcessStartInfo info, bool ownPidNamespace)
+    {
         var process = new Process { StartInfo = info };
-        var server = new GwserveProcess(process);
+        var server = new GwserveProcess(process, ownPidNamespace);
         process.OutputDataReceived += (_, e) => server.Record(e.Data);
         process.ErrorDataReceived += (_, e) => server.Record(e.Data);
         process.Start();
@@ -174,7 +214,7 @@ public sealed partial class GwserveProcess : IDisposable
 
     public void Dispose()
     {
-        var pids = new List<int>(_seenWorkers);
+        List<int> pids = _ownPidNamespace ? [] : [.. _seenWorkers];
         if (!_process.HasExited)
         {
             pids.AddRange(ChildrenOf(_process.Id));

@@ -46,6 +46,13 @@ public sealed class SettingValidationTests
     [InlineData("keyfile", "/nonexistent/key.pem", "invalid value \"/nonexistent/key.pem\" for keyfile: expected a readable file: Could not find a part of the path '/nonexistent/key.pem'.")]
     [InlineData("ca-certs", "/nonexistent/ca.pem", "invalid value \"/nonexistent/ca.pem\" for ca-certs: expected a readable file: Could not find a part of the path '/nonexistent/ca.pem'.")]
     [InlineData("cert-reqs", "sometimes", "invalid value \"sometimes\" for cert-reqs: expected one of none, optional, required")]
+    [InlineData("unix-socket-mode", "0800", "invalid value \"0800\" for unix-socket-mode: expected permission bits in octal from 000 to 777, e.g. 660")]
+    [InlineData("shutdown-delay", "-3", "invalid value \"-3\" for shutdown-delay: expected a number of seconds of at least 0")]
+    [InlineData("pid", "/run/", "invalid value \"/run/\" for pid: expected a file path, not a directory")]
+    [InlineData("user", "no-such-user-gwserve", "invalid value \"no-such-user-gwserve\" for user: expected a user name or uid that exists on this machine")]
+    [InlineData("group", "no-such-group-gwserve", "invalid value \"no-such-group-gwserve\" for group: expected a group name or gid that exists on this machine")]
+    [InlineData("umask", "1000", "invalid value \"1000\" for umask: expected permission bits in octal from 000 to 777, e.g. 660")]
+    [InlineData("env", "=value", "invalid value \"=value\" for env: expected KEY=VALUE with a non-empty KEY")]
     public void A_bad_value_gives_one_line_saying_what_was_expected(string name, string text, string message)
     {
         Setting setting = Settings.Find(name)!;
