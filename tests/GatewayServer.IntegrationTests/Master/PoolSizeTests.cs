@@ -14,12 +14,15 @@ public sealed class PoolSizeTests
         await server.WaitForReadyWorkersAsync(3);
         (await Eventually.TrueAsync(() => server.WorkerPids().Count == 3)).Should().BeTrue(server.Output);
 
-        for (int i = 0; i < 3; i++)
+        // One at a time: identical signals still pending in the kernel coalesce into one.
+        for (int sent = 1; sent <= 3; sent++)
         {
             server.Signal(ProcessSignals.Ttou);
+            (await Eventually.TrueAsync(() => server.Lines.Count(l => l.Contains("Handling signal: ttou", StringComparison.Ordinal)) == sent)).Should().BeTrue(server.Output);
         }
 
-        await server.WaitForLineAsync(l => l.Contains("never fewer than 1", StringComparison.Ordinal));
+        server.Lines.Count(l => l.Contains("Workers: 1 (never fewer than 1)", StringComparison.Ordinal)).Should().Be(2);
+
         (await Eventually.TrueAsync(() => server.WorkerPids().Count == 1)).Should().BeTrue(server.Output);
         (await SupervisionApps.GetAsync(server.Port, "/")).Status.Should().Be(200);
     }
