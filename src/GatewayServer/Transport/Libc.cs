@@ -48,6 +48,9 @@ internal static partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     public static partial int getppid();
 
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int usleep(uint microseconds);
+
     [LibraryImport("libc", SetLastError = true, EntryPoint = "sendfile64")]
     public static unsafe partial nint sendfile(int outFd, int inFd, long* offset, nint count);
 

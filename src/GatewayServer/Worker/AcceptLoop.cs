@@ -52,6 +52,9 @@ internal sealed class AcceptLoop
                 continue;
             }
 
+            // A worker ahead of the others lets them take the next connection (see ConnectionScoreboard).
+            _connections.Balancer?.WaitForTurn();
+
             Socket? client;
             try
             {

@@ -11,11 +11,19 @@ internal sealed class ConnectionRegistry
 
     public int Count => _connections.Count;
 
-    public void Add(HttpConnection connection) => _connections.TryAdd(connection, 0);
+    /// <summary>Told the count whenever it changes, for the accept balancing between workers.</summary>
+    public AcceptBalancer? Balancer { get; init; }
+
+    public void Add(HttpConnection connection)
+    {
+        _connections.TryAdd(connection, 0);
+        Balancer?.Publish(_connections.Count);
+    }
 
     public void Remove(HttpConnection connection)
     {
         _connections.TryRemove(connection, out _);
+        Balancer?.Publish(_connections.Count);
         if (_connections.IsEmpty)
         {
             Volatile.Read(ref _drained)?.TrySetResult();

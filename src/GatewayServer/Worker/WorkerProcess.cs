@@ -120,7 +120,8 @@ public sealed class WorkerProcess
         _context = context;
         _control = control;
 
-        var connections = new ConnectionRegistry();
+        using AcceptBalancer? balancer = AcceptBalancer.Join(Libc.getppid());
+        var connections = new ConnectionRegistry { Balancer = balancer };
         var loops = new List<AcceptLoop>();
         foreach (string fd in listenDescriptors.Split(',', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -142,6 +143,7 @@ public sealed class WorkerProcess
         using var heartbeat = new Timer(_ =>
         {
             long oldest = connections.CheckTimeouts(Environment.TickCount64);
+            balancer?.Touch();
             control.TrySend($"{WorkerMessages.Status} {Interlocked.Read(ref context.RequestCount)} {oldest}");
         }, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
 
