@@ -18,6 +18,7 @@ public static class SettingsLoader
         ConfigFile.EnvironmentVariable,
         "GWSERVE_WORKER_CONTROL_FD",
         "GWSERVE_WORKER_LISTEN_FDS",
+        "GWSERVE_WORKER_SCOREBOARD_FD",
         "GWSERVE_INHERIT_FDS",
         "GWSERVE_INHERIT_ACTIVATED",
     ];

@@ -32,19 +32,39 @@ public sealed unsafe class ConnectionScoreboard : IDisposable
         _base = pointer + _view.PointerOffset;
     }
 
-    /// <summary>Where the scoreboard of the master <paramref name="masterPid"/> lives (tmpfs: never touches a disk).</summary>
-    public static string PathFor(int masterPid) =>
-        Path.Combine(Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath(), $"gwserve-{masterPid}.scoreboard");
+    /// <summary>
+    /// The master's side: an anonymous shared-memory file (memfd) that its workers inherit. It has
+    /// no name, so nothing is left behind however the master ends. Returns the descriptor, or -1
+    /// where memfd is unavailable (the workers then accept without balancing).
+    /// </summary>
+    public static int CreateDescriptor()
+    {
+        int fd = Transport.Libc.memfd_create("gwserve-scoreboard", 1 /* MFD_CLOEXEC */);
+        if (fd < 0)
+        {
+            return -1;
+        }
 
-    /// <summary>Opens (or creates) the scoreboard of <paramref name="masterPid"/>; null where shared memory is unavailable.</summary>
-    public static ConnectionScoreboard? Open(int masterPid)
+        if (Transport.Libc.ftruncate(fd, SlotCount * SlotSize) != 0)
+        {
+            Transport.Libc.close(fd);
+            return -1;
+        }
+
+        return fd;
+    }
+
+    /// <summary>The worker's side: maps the inherited descriptor; null when it cannot.</summary>
+    public static ConnectionScoreboard? Open(int descriptor)
     {
         try
         {
+            Transport.Libc.SetInheritable(descriptor, false);
+            var stream = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(descriptor, ownsHandle: true), FileAccess.ReadWrite, bufferSize: 0);
             return new ConnectionScoreboard(MemoryMappedFile.CreateFromFile(
-                PathFor(masterPid), FileMode.OpenOrCreate, mapName: null, SlotCount * SlotSize, MemoryMappedFileAccess.ReadWrite));
+                stream, mapName: null, SlotCount * SlotSize, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false));
         }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or ArgumentException)
         {
             return null;
         }

@@ -145,8 +145,6 @@ public sealed partial class MasterProcess
             }
         }
 
-        // The workers' shared accept scoreboard (Control.ConnectionScoreboard) goes with them.
-        File.Delete(ConnectionScoreboard.PathFor(Environment.ProcessId));
         _log.Info("Shutting down: Master");
         return _exitCode;
     }

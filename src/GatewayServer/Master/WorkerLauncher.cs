@@ -14,9 +14,16 @@ public sealed class WorkerLauncher
 {
     private readonly ListenerSet _listeners;
 
+    private readonly int _scoreboard = ConnectionScoreboard.CreateDescriptor();
+
     public WorkerLauncher(ListenerSet listeners)
     {
         _listeners = listeners;
+        if (_scoreboard >= 0)
+        {
+            // Every worker maps the same memfd; it lives as long as the master and its workers.
+            Libc.SetInheritable(_scoreboard, true);
+        }
     }
 
     public WorkerHandle Launch(int id, int generation, int slot, long now, WorkerHandshake handshake)
@@ -55,7 +62,7 @@ public sealed class WorkerLauncher
         SocketActivation.PidVariable, SocketActivation.CountVariable, SocketActivation.NamesVariable,
     ];
 
-    private static ProcessStartInfo CreateStartInfo(int controlDescriptor, WorkerHandshake handshake, string listenDescriptors)
+    private ProcessStartInfo CreateStartInfo(int controlDescriptor, WorkerHandshake handshake, string listenDescriptors)
     {
         ProcessStartInfo info = CurrentExecutable.StartInfo();
 
@@ -76,6 +83,7 @@ public sealed class WorkerLauncher
 
         info.Environment[WorkerEnvironment.ControlDescriptor] = controlDescriptor.ToString(CultureInfo.InvariantCulture);
         info.Environment[WorkerEnvironment.ListenDescriptors] = listenDescriptors;
+        info.Environment[WorkerEnvironment.ScoreboardDescriptor] = _scoreboard.ToString(CultureInfo.InvariantCulture);
         return info;
     }
 }

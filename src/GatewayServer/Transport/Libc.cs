@@ -51,6 +51,12 @@ internal static partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     public static partial int usleep(uint microseconds);
 
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int memfd_create(string name, uint flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int ftruncate(int fd, long length);
+
     [LibraryImport("libc", SetLastError = true, EntryPoint = "sendfile64")]
     public static unsafe partial nint sendfile(int outFd, int inFd, long* offset, nint count);
 

@@ -22,10 +22,14 @@ internal sealed class AcceptBalancer : IDisposable
         _slot = slot;
     }
 
-    /// <summary>Joins the scoreboard of this worker's master; null (no balancing) where that is not possible.</summary>
-    public static AcceptBalancer? Join(int masterPid)
+    /// <summary>Joins the scoreboard the master handed down; null (no balancing) where there is none.</summary>
+    public static AcceptBalancer? Join()
     {
-        ConnectionScoreboard? scoreboard = ConnectionScoreboard.Open(masterPid);
+        string? descriptor = Environment.GetEnvironmentVariable(WorkerEnvironment.ScoreboardDescriptor);
+        Environment.SetEnvironmentVariable(WorkerEnvironment.ScoreboardDescriptor, null);
+        ConnectionScoreboard? scoreboard = int.TryParse(descriptor, System.Globalization.CultureInfo.InvariantCulture, out int fd) && fd >= 0
+            ? ConnectionScoreboard.Open(fd)
+            : null;
         if (scoreboard is null)
         {
             return null;

@@ -120,7 +120,7 @@ public sealed class WorkerProcess
         _context = context;
         _control = control;
 
-        using AcceptBalancer? balancer = AcceptBalancer.Join(Libc.getppid());
+        using AcceptBalancer? balancer = AcceptBalancer.Join();
         var connections = new ConnectionRegistry { Balancer = balancer };
         var loops = new List<AcceptLoop>();
         foreach (string fd in listenDescriptors.Split(',', StringSplitOptions.RemoveEmptyEntries))
