@@ -1,10 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Runtime.InteropServices;
-using System.Threading.Channels;
 using GatewayServer.Configuration;
-using GatewayServer.Control;
-using GatewayServer.Logging;
 
 namespace GatewayServer.Master;
 

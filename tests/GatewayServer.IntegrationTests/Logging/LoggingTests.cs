@@ -96,6 +96,9 @@ public sealed class LoggingTests : IDisposable
         }
     }
 
+    private static int PortFromLog(string errorLog) =>
+        int.Parse(Regex.Match(File.ReadAllText(errorLog), @"Listening at: http://[^ ]*:(\d+) ").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+
     private static async Task WaitForTextAsync(string path, string text)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
@@ -112,7 +115,7 @@ public sealed class LoggingTests : IDisposable
         string errors = PathOf("error.log");
         using GwserveProcess server = GwserveProcess.Launch([Hello, "--bind", "127.0.0.1:0", "--workers", "2", "--access-logfile", access, "--error-logfile", errors]);
         await WaitForTextAsync(errors, "Worker ready");
-        int port = int.Parse(Regex.Match(File.ReadAllText(errors), @"Listening at: http://[^ ]*:(\d+) ").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        int port = PortFromLog(errors);
         while (Regex.Matches(File.ReadAllText(errors), "Worker ready").Count < 2)
         {
             await Task.Delay(20);
@@ -137,6 +140,26 @@ public sealed class LoggingTests : IDisposable
         lines.Should().OnlyContain(l => l.Contains("\"GET /after", StringComparison.Ordinal));
         File.ReadAllText(access + ".1").Should().Contain("GET /before");
         File.ReadAllText(errors + ".1").Should().Contain("Worker ready").And.Contain("Handling signal: usr1").And.NotContain("Reopened");
+    }
+
+    [Fact]
+    public async Task Access_and_error_logs_keep_flowing_after_a_rolling_reload()
+    {
+        string access = PathOf("access.log");
+        string errors = PathOf("error.log");
+        using GwserveProcess server = GwserveProcess.Launch([Hello, "--bind", "127.0.0.1:0", "--workers", "2", "--access-logfile", access, "--error-logfile", errors]);
+        await WaitForTextAsync(errors, "Worker ready");
+        int port = PortFromLog(errors);
+        (await GetAsync(port, "/before-reload")).Status.Should().Be(200);
+        await WaitForLinesAsync(access, 1);
+
+        server.Signal(ProcessSignals.Hup);
+        await WaitForTextAsync(errors, "Reload complete");
+        (await GetAsync(port, "/after-reload")).Status.Should().Be(200);
+
+        string[] lines = await WaitForLinesAsync(access, 2);
+        lines.Should().Contain(l => l.Contains("/after-reload", StringComparison.Ordinal), "the new generation writes to the same access log");
+        File.ReadAllText(errors).Should().Contain("Reloading: starting generation 2");
     }
 
     [Fact]
