@@ -72,7 +72,7 @@ internal sealed class OwinEnvironment
 
         string reason = Values.TryGetValue(OwinKeys.ResponseReasonPhrase, out object? phrase) && phrase is string { Length: > 0 } text
             ? text
-            : StatusReasonPhrases.For(code);
+            : Http.Response.ReasonPhrases.For(code);
         return string.Create(CultureInfo.InvariantCulture, $"{code} {reason}");
     }
 

@@ -14,7 +14,7 @@ public static class ErrorResponseWriter
 
     public static int Write(Span<byte> destination, int status, ReadOnlySpan<byte> serverLine, ReadOnlySpan<byte> dateLine)
     {
-        string reason = ReasonPhrases.For(status);
+        string reason = ReasonPhrases.For(status) is { Length: > 0 } phrase ? phrase : "Error";
         int written = Encoding.ASCII.GetBytes("HTTP/1.1 ", destination);
         Utf8Formatter.TryFormat(status, destination[written..], out int digits);
         written += digits;
