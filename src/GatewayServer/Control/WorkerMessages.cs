@@ -10,6 +10,13 @@ public static class WorkerMessages
     public const string BootFailed = "boot-failed";
 
     /// <summary>
+    /// The exit code (Gunicorn's WORKER_BOOT_ERROR) of a worker that could not boot for a reason other
+    /// than the app (its logs, its user, its TLS files): declared once here because the master stops,
+    /// rather than respawning, when the first workers report it.
+    /// </summary>
+    public const int BootFailedExitCode = 3;
+
+    /// <summary>
     /// Followed by the request count and the age in milliseconds of the oldest request in progress
     /// (0 when idle): the heartbeat, once a second, sent from a thread-pool work item so that it
     /// stops when the worker can no longer run work.

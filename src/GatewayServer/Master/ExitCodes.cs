@@ -12,7 +12,7 @@ public static class ExitCodes
     public const int Usage = 2;
 
     /// <summary>Workers kept dying while booting (Gunicorn's WORKER_BOOT_ERROR).</summary>
-    public const int WorkerBootFailed = 3;
+    public const int WorkerBootFailed = Control.WorkerMessages.BootFailedExitCode;
 
     /// <summary>The lowest code of the app-load failures (4 to 10; Gunicorn uses 4 for APP_LOAD_ERROR).</summary>
     public const int FirstAppLoadFailure = 4;

@@ -15,9 +15,6 @@ internal sealed class WorkerLogs : IDisposable
     /// <summary>SIGUSR1, which <see cref="PosixSignalRegistration"/> takes as a raw Linux number.</summary>
     public const PosixSignal ReopenSignal = (PosixSignal)10;
 
-    /// <summary>Gunicorn's WORKER_BOOT_ERROR, the same as the master's.</summary>
-    public const int BootFailedExitCode = 3;
-
     private WorkerLogs(ErrorLog error, AccessLog? access, string? failure)
     {
         Error = error;

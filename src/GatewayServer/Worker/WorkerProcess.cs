@@ -47,8 +47,8 @@ public sealed class WorkerProcess
         using WorkerLogs logs = WorkerLogs.Open(settings, handshake.WorkerId);
         if (logs.Failure is not null)
         {
-            control.TrySend($"{WorkerMessages.BootFailed} {WorkerLogs.BootFailedExitCode} {logs.Failure}");
-            return WorkerLogs.BootFailedExitCode;
+            control.TrySend($"{WorkerMessages.BootFailed} {WorkerMessages.BootFailedExitCode} {logs.Failure}");
+            return WorkerMessages.BootFailedExitCode;
         }
 
         ErrorLog log = logs.Error;
@@ -64,8 +64,8 @@ public sealed class WorkerProcess
             }
             catch (IOException error)
             {
-                control.TrySend($"{WorkerMessages.BootFailed} {WorkerLogs.BootFailedExitCode} cannot run as --user {user} --group {group}: {error.Message}");
-                return WorkerLogs.BootFailedExitCode;
+                control.TrySend($"{WorkerMessages.BootFailed} {WorkerMessages.BootFailedExitCode} cannot run as --user {user} --group {group}: {error.Message}");
+                return WorkerMessages.BootFailedExitCode;
             }
         }
 
@@ -97,8 +97,8 @@ public sealed class WorkerProcess
         }
         catch (InvalidOperationException error)
         {
-            control.TrySend($"{WorkerMessages.BootFailed} {WorkerLogs.BootFailedExitCode} {error.Message}");
-            return WorkerLogs.BootFailedExitCode;
+            control.TrySend($"{WorkerMessages.BootFailed} {WorkerMessages.BootFailedExitCode} {error.Message}");
+            return WorkerMessages.BootFailedExitCode;
         }
 
         var context = new GatewayContext(application, LimitsFrom(settings), TimeProvider.System, new WorkerLog(log))
