@@ -15,6 +15,7 @@ internal static class CommandLine
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        StartupWarmup.Begin();
         var target = new Argument<string?>("APP")
         {
             Description = "The application: ASSEMBLY[:NAME], e.g. MyApp.dll:App (NAME defaults to App).",

@@ -191,7 +191,7 @@ public static class Settings
         "Give every request an id, put in the environ as gateway.request_id, on the response as X-Request-Id and in the logs: off; generate (always a new one); or trust (the client's X-Request-Id when it is 1 to 128 characters of A-Z a-z 0-9 - _ . : @ + / =, else a new one).");
 
     public static readonly Setting<AddressAllowList> ForwardedAllowIps = new(
-        "forwarded-allow-ips", ProxySection, "ADDRESSES", AddressAllowList.Parse("127.0.0.1,::1"), AllowList, l => l.ToString(),
+        "forwarded-allow-ips", ProxySection, "ADDRESSES", AddressAllowList.Loopback, AllowList, l => l.ToString(),
         "The proxies trusted to say who the client is: IP addresses and CIDR ranges separated by commas, or * for any peer. Only from these peers (and from Unix-socket peers) do Forwarded and X-Forwarded-For, -Proto, -Host and -Prefix set REMOTE_ADDR, gateway.url_scheme, SERVER_NAME/SERVER_PORT and SCRIPT_NAME; from anyone else they are only HTTP_* headers. Defaults to $FORWARDED_ALLOW_IPS when it is set.")
     {
         FallbackEnvironmentVariable = "FORWARDED_ALLOW_IPS",
@@ -205,7 +205,7 @@ public static class Settings
     };
 
     public static readonly Setting<AddressAllowList> ProxyAllowIps = new(
-        "proxy-allow-ips", ProxySection, "ADDRESSES", AddressAllowList.Parse("127.0.0.1,::1"), AllowList, l => l.ToString(),
+        "proxy-allow-ips", ProxySection, "ADDRESSES", AddressAllowList.Loopback, AllowList, l => l.ToString(),
         "The load balancers that send a PROXY protocol header (--proxy-protocol): IP addresses and CIDR ranges separated by commas, or *. Unix-socket peers always do.");
 
     public static readonly Setting<string> CertFile = new(

@@ -6,7 +6,9 @@ namespace GatewayServer.Control;
 /// What the master tells a new worker before it boots: its id, the app target and the effective
 /// settings, as <c>name=value</c> lines in the settings table's own text form, ended by an empty
 /// line. Sending settings this way (not on the command line or in the environment) keeps them out
-/// of the app's environment and lets a reload hand new workers new settings.
+/// of the app's environment and lets a reload hand new workers new settings. Settings at their
+/// default are left out, and the worker keeps the default: parsing their text is start-up time
+/// spent on the path to the first response.
 /// </summary>
 public sealed record WorkerHandshake(int WorkerId, string Target, ServerSettings Settings)
 {
@@ -19,7 +21,19 @@ public sealed record WorkerHandshake(int WorkerId, string Target, ServerSettings
         yield return $"{TargetKey}={Target}";
         foreach (Setting setting in Configuration.Settings.All)
         {
-            foreach (string value in setting.Format(Settings.GetValue(setting)))
+            IReadOnlyList<string> values = setting.Format(Settings.GetValue(setting));
+            if (values.SequenceEqual(setting.Format(setting.DefaultValue)))
+            {
+                continue;
+            }
+
+            // An empty list would read back as the default; no list setting with a non-empty default may be empty.
+            if (values.Count == 0)
+            {
+                throw new InvalidOperationException($"{setting.Name} cannot be sent empty: its default is not");
+            }
+
+            foreach (string value in values)
             {
                 yield return $"{setting.Name}={value}";
             }
@@ -46,7 +60,10 @@ public sealed record WorkerHandshake(int WorkerId, string Target, ServerSettings
         var settings = new ServerSettings();
         foreach (Setting setting in Configuration.Settings.All)
         {
-            settings.Set(setting, setting.Parse(texts.TryGetValue(setting.Name, out List<string>? values) ? values : []), SettingSource.Default);
+            if (texts.TryGetValue(setting.Name, out List<string>? values))
+            {
+                settings.Set(setting, setting.Parse(values), SettingSource.Default);
+            }
         }
 
         return new WorkerHandshake(int.Parse(texts[WorkerIdKey][0], System.Globalization.CultureInfo.InvariantCulture), texts[TargetKey][0], settings);

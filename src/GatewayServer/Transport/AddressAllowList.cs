@@ -18,7 +18,7 @@ public sealed class AddressAllowList
     private readonly UInt128[] _v6Masks;
     private readonly string _text;
 
-    private AddressAllowList(bool allowsAll, List<(uint Network, uint Mask)> v4, List<(UInt128 Network, UInt128 Mask)> v6, string text)
+    private AddressAllowList(bool allowsAll, IReadOnlyList<(uint Network, uint Mask)> v4, IReadOnlyList<(UInt128 Network, UInt128 Mask)> v6, string text)
     {
         AllowsAll = allowsAll;
         _v4Networks = new uint[v4.Count];
@@ -37,6 +37,13 @@ public sealed class AddressAllowList
 
         _text = text;
     }
+
+    /// <summary>
+    /// <c>127.0.0.1,::1</c>, the default of both settings, built without parsing: the settings
+    /// table is initialised by every process at start-up, where address parsing is all first-call cost.
+    /// </summary>
+    public static AddressAllowList Loopback { get; } = new(
+        allowsAll: false, [(0x7F000001u, uint.MaxValue)], [(UInt128.One, UInt128.MaxValue)], "127.0.0.1,::1");
 
     /// <summary>Whether the list is <c>*</c>: every peer is trusted.</summary>
     public bool AllowsAll { get; }

@@ -37,6 +37,18 @@ public sealed class WorkerHandshakeTests
     }
 
     [Fact]
+    public void Settings_at_their_default_are_left_out_of_the_handshake()
+    {
+        var settings = new ServerSettings();
+        settings.Set(Settings.Workers, 7, SettingSource.CommandLine);
+        settings.Set(Settings.Threads, Settings.Threads.Default, SettingSource.CommandLine);
+
+        string[] lines = [.. new WorkerHandshake(1, "App.dll", settings).ToLines()];
+
+        lines.Should().Equal("worker-id=1", "target=App.dll", "workers=7", string.Empty);
+    }
+
+    [Fact]
     public async Task Closing_one_end_is_seen_as_end_of_stream_on_the_other()
     {
         (ControlChannel parent, int childEnd) = ControlChannel.CreatePair();

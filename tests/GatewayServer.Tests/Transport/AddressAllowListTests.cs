@@ -32,6 +32,19 @@ public sealed class AddressAllowListTests
     }
 
     [Theory]
+    [InlineData("127.0.0.1", true)]
+    [InlineData("::1", true)]
+    [InlineData("::ffff:127.0.0.1", true)]
+    [InlineData("127.0.0.2", false)]
+    [InlineData("::2", false)]
+    [InlineData("10.0.0.1", false)]
+    public void The_built_in_loopback_list_matches_the_parsed_one(string peer, bool allowed)
+    {
+        AddressAllowList.Loopback.Allows(IPAddress.Parse(peer)).Should().Be(allowed);
+        AddressAllowList.Parse(AddressAllowList.Loopback.ToString()).Allows(IPAddress.Parse(peer)).Should().Be(allowed);
+    }
+
+    [Theory]
     [InlineData("127.0.0.1", "::ffff:127.0.0.1", true)]
     [InlineData("10.0.0.0/8", "::ffff:10.1.1.1", true)]
     [InlineData("10.0.0.0/8", "::ffff:11.1.1.1", false)]
