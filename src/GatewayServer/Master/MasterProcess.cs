@@ -98,10 +98,11 @@ public sealed partial class MasterProcess
         }
 
         using ListenerSet listeners = _listeners;
+        string scheme = CurrentSettings.Get(Settings.CertFile).Length > 0 ? "https" : "http";
         for (int i = 0; i < listeners.Primary.Count; i++)
         {
             string origin = activated is not null ? $" (systemd socket {activated[i].Name})" : _options.InheritedDescriptors is null ? string.Empty : " (inherited)";
-            _log.Info($"Listening at: {listeners.Primary[i].Url} ({Environment.ProcessId}){origin}");
+            _log.Info($"Listening at: {listeners.Primary[i].UrlWithScheme(scheme)} ({Environment.ProcessId}){origin}");
         }
 
         using PidFile? pidFile = WritePidFile();

@@ -24,11 +24,14 @@ public sealed class Listener : IDisposable
 
     public int Descriptor => (int)Socket.SafeHandle.DangerousGetHandle();
 
-    /// <summary>The address as a URL, with the real port when port 0 was asked for.</summary>
-    public string Url => Socket.LocalEndPoint switch
+    /// <summary>The address as an <c>http://</c> URL, with the real port when port 0 was asked for.</summary>
+    public string Url => UrlWithScheme("http");
+
+    /// <summary>The address as a URL with <paramref name="scheme"/> (<c>https</c> when the workers speak TLS).</summary>
+    public string UrlWithScheme(string scheme) => Socket.LocalEndPoint switch
     {
-        IPEndPoint { AddressFamily: AddressFamily.InterNetworkV6 } ip => $"http://[{ip.Address}]:{ip.Port}",
-        IPEndPoint ip => $"http://{ip.Address}:{ip.Port}",
+        IPEndPoint { AddressFamily: AddressFamily.InterNetworkV6 } ip => $"{scheme}://[{ip.Address}]:{ip.Port}",
+        IPEndPoint ip => $"{scheme}://{ip.Address}:{ip.Port}",
         UnixDomainSocketEndPoint unix => $"unix:{unix}",
         _ => Address.ToString(),
     };

@@ -31,6 +31,7 @@ public sealed class TlsTests : IDisposable
         environ["gateway.url_scheme"].Should().Be("https");
         environ["SERVER_PORT"].Should().Be(server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         environ["client_certificate"].Should().BeNull();
+        server.Lines.Should().Contain(l => l.Contains($"Listening at: https://127.0.0.1:{server.Port} ", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -130,7 +130,7 @@ public sealed partial class GwserveProcess : IDisposable
         var server = Launch([target, "--bind", "127.0.0.1:0", .. options], environment);
         try
         {
-            string line = await server.WaitForLineAsync(l => l.Contains("Listening at: http://", StringComparison.Ordinal));
+            string line = await server.WaitForLineAsync(l => l.Contains("Listening at: http", StringComparison.Ordinal));
             server.Port = int.Parse(ListeningPort().Match(line).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
             return server;
         }
@@ -277,7 +277,7 @@ public sealed partial class GwserveProcess : IDisposable
         _lineArrived.Release();
     }
 
-    [GeneratedRegex(@"Listening at: http://[^ ]*:(\d+) ")]
+    [GeneratedRegex(@"Listening at: https?://[^ ]*:(\d+) ")]
     private static partial Regex ListeningPort();
 
     [GeneratedRegex(@"Booting worker with pid: (\d+)")]
