@@ -102,7 +102,8 @@ public sealed partial class MasterProcess
         for (int i = 0; i < listeners.Primary.Count; i++)
         {
             string origin = activated is not null ? $" (systemd socket {activated[i].Name})" : _options.InheritedDescriptors is null ? string.Empty : " (inherited)";
-            _log.Info($"Listening at: {listeners.Primary[i].UrlWithScheme(scheme)} ({Environment.ProcessId}){origin}");
+            string url = listeners.Primary[i].UrlWithScheme(scheme);
+            _log.Info($"Listening at: {url} ({Environment.ProcessId}){origin}");
         }
 
         using PidFile? pidFile = WritePidFile();
