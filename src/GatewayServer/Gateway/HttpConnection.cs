@@ -35,14 +35,10 @@ internal sealed class HttpConnection
     private CancellationTokenSource? _aborted;
     private SslStream? _tls;
     private RequestBodyStream? _inputStream;
-    private bool _continueSent;
+    private RequestTimeout _requestTimeout;
     private long _served;
     private long _deadline = long.MaxValue;
     private readonly long _connectedAt = Environment.TickCount64;
-    private long _requestStartedAt;
-    private long _sentBeforeRequest;
-    private long _timedOutRequest;
-    private long _abandonedRequest;
     private volatile ConnectionPhase _phase = ConnectionPhase.WaitingForHead;
 
     public HttpConnection(Socket socket, GatewayContext context)
@@ -104,7 +100,7 @@ internal sealed class HttpConnection
     public bool MayKeepAlive => _body.IsComplete || _body.Started || !_head.ExpectContinue;
 
     /// <summary>When the request in progress started (<see cref="Environment.TickCount64"/>), or 0 between requests.</summary>
-    public long RequestStartedAt => Volatile.Read(ref _requestStartedAt);
+    public long RequestStartedAt => _requestTimeout.StartedAt;
 
     /// <summary>Called about once a second by the worker: enforces the head, keep-alive, body and request timeouts.</summary>
     public void CheckTimeout(long now)
@@ -118,12 +114,7 @@ internal sealed class HttpConnection
             _body.CheckTimeout(now);
         }
 
-        long started = Volatile.Read(ref _requestStartedAt);
-        long limit = (long)_context.RequestTimeout.TotalMilliseconds;
-        if (limit > 0 && started != 0 && now - started > limit)
-        {
-            CheckRequestTimeout(started, now - started, limit);
-        }
+        _requestTimeout.Check(now, _context, Output, _head, _aborted);
     }
 
     /// <summary>
@@ -145,34 +136,6 @@ internal sealed class HttpConnection
         _aborted?.Cancel();
         _timeout.Cancel();
         _socket.Close();
-    }
-
-    /// <summary>
-    /// Past the timeout, once per request: answer 504 if nothing of the response went out, and
-    /// cancel <c>gateway.request_aborted</c>; at twice the timeout, tell the worker the app will not
-    /// give the thread back (it recycles itself).
-    /// </summary>
-    private void CheckRequestTimeout(long started, long age, long limit)
-    {
-        try
-        {
-            if (Interlocked.Exchange(ref _timedOutRequest, started) != started)
-            {
-                Span<byte> response = stackalloc byte[ErrorResponseWriter.MaxLength + 256];
-                int length = ErrorResponseWriter.Write(response, 504, _context.ServerHeaderLine, _context.Date.Line);
-                bool answered = Output.TryTakeOver(Volatile.Read(ref _sentBeforeRequest), response[..length]);
-                _context.Log.RequestTimedOut(KnownMethods.GetString(_head[_head.Method]), HttpRequestParser.DecodeLatin1(_head[_head.Target]), TimeSpan.FromMilliseconds(age), answered);
-                _ = _aborted?.CancelAsync();
-            }
-            else if (age > 2 * limit && Interlocked.Exchange(ref _abandonedRequest, started) != started)
-            {
-                _context.RequestAbandoned?.Invoke();
-            }
-        }
-        catch (ObjectDisposedException)
-        {
-            // The request finished and the connection closed while we looked.
-        }
     }
 
     private bool HasUnreadBytes()
@@ -201,15 +164,14 @@ internal sealed class HttpConnection
             {
                 _phase = ConnectionPhase.Processing;
                 _served++;
-                Volatile.Write(ref _sentBeforeRequest, Output.BytesSent + Output.BufferedLength);
-                Volatile.Write(ref _requestStartedAt, Environment.TickCount64);
+                _requestTimeout.Begin(Environment.TickCount64, Output.BytesSent + Output.BufferedLength);
                 if (Interlocked.Increment(ref _context.RequestCount) == _context.RequestLimit)
                 {
                     _context.RequestLimitReached?.Invoke();
                 }
 
                 bool persists = await ProcessRequestAsync().ConfigureAwait(false);
-                Volatile.Write(ref _requestStartedAt, 0);
+                _requestTimeout.End();
                 _trace?.End(_head, RemoteEndPoint, _response);
                 if (!persists)
                 {
@@ -285,25 +247,10 @@ internal sealed class HttpConnection
     }
 
     /// <summary>Sends 100 Continue when the client asked for it and the app starts reading the body.</summary>
-    public async ValueTask SendContinueAsync()
-    {
-        if (_head.ExpectContinue && !_continueSent && !_response.HeadWritten)
-        {
-            _continueSent = true;
-            Output.Write("HTTP/1.1 100 Continue\r\n\r\n"u8);
-            await Output.FlushAsync(RequestAborted).ConfigureAwait(false);
-        }
-    }
+    public ValueTask SendContinueAsync() => _response.SendContinueAsync(RequestAborted);
 
-    public void SendContinue()
-    {
-        if (_head.ExpectContinue && !_continueSent && !_response.HeadWritten)
-        {
-            _continueSent = true;
-            Output.Write("HTTP/1.1 100 Continue\r\n\r\n"u8);
-            Output.Flush();
-        }
-    }
+    /// <summary>The blocking form of <see cref="SendContinueAsync"/>, for synchronous applications.</summary>
+    public void SendContinue() => _response.SendContinue();
 
     private async ValueTask<bool> ReadHeadAsync()
     {
@@ -349,7 +296,6 @@ internal sealed class HttpConnection
         _environ.Reset();
         _body.Reset(_head);
         _response.Reset(_head);
-        _continueSent = false;
         _trace?.Begin(_head);
 
         try
@@ -436,7 +382,7 @@ internal sealed class HttpConnection
             _socket.Shutdown(SocketShutdown.Send);
             if (linger)
             {
-                await LingerAsync().ConfigureAwait(false);
+                await _input.LingerAsync().ConfigureAwait(false);
             }
         }
         catch (Exception error) when (error is SocketException or IOException or ObjectDisposedException or OperationCanceledException)
@@ -452,33 +398,6 @@ internal sealed class HttpConnection
             _aborted?.Cancel();
             _aborted?.Dispose();
             _timeout.Dispose();
-        }
-    }
-
-    /// <summary>
-    /// Reads and drops what the client still sends, briefly, before closing: closing with unread
-    /// bytes makes the kernel send a reset, which can destroy the error response in flight.
-    /// </summary>
-    private async ValueTask LingerAsync()
-    {
-        using var linger = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-        byte[] scratch = System.Buffers.ArrayPool<byte>.Shared.Rent(4096);
-        try
-        {
-            for (int total = 0; total < 256 * 1024;)
-            {
-                int received = await _socket.ReceiveAsync(scratch, SocketFlags.None, linger.Token).ConfigureAwait(false);
-                if (received == 0)
-                {
-                    break;
-                }
-
-                total += received;
-            }
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(scratch);
         }
     }
 }
