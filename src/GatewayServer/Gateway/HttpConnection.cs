@@ -30,15 +30,14 @@ internal sealed class HttpConnection
     private readonly RequestBodyReader _body;
     private readonly GatewayEnviron _environ;
     private readonly ApplicationResponder _responder;
-    private readonly CancellationTokenSource _timeout = new();
     private readonly RequestTrace? _trace;
+    private readonly long _connectedAt = Environment.TickCount64;
     private CancellationTokenSource? _aborted;
     private SslStream? _tls;
     private RequestBodyStream? _inputStream;
+    private HeadTimeout _headTimeout;
     private RequestTimeout _requestTimeout;
     private long _served;
-    private long _deadline = long.MaxValue;
-    private readonly long _connectedAt = Environment.TickCount64;
     private volatile ConnectionPhase _phase = ConnectionPhase.WaitingForHead;
 
     public HttpConnection(Socket socket, GatewayContext context)
@@ -60,6 +59,14 @@ internal sealed class HttpConnection
         WaitingForHead,
         Processing,
         Closing,
+    }
+
+    /// <summary>What <see cref="ReadHeadAsync"/> ended with.</summary>
+    private enum HeadRead
+    {
+        Parsed,
+        Idle,
+        Closed,
     }
 
     public ConnectionOutput Output { get; }
@@ -105,9 +112,9 @@ internal sealed class HttpConnection
     /// <summary>Called about once a second by the worker: enforces the head, keep-alive, body and request timeouts.</summary>
     public void CheckTimeout(long now)
     {
-        if (now > Volatile.Read(ref _deadline) && _phase == ConnectionPhase.WaitingForHead)
+        if (_phase == ConnectionPhase.WaitingForHead)
         {
-            _timeout.Cancel();
+            _headTimeout.Check(now, _socket);
         }
         else if (_phase == ConnectionPhase.Processing)
         {
@@ -126,7 +133,7 @@ internal sealed class HttpConnection
     {
         if (_phase == ConnectionPhase.WaitingForHead && _served > 0 && !_parser.HasPartialHead && _input.BufferedLength == 0 && !HasUnreadBytes())
         {
-            _timeout.Cancel();
+            _headTimeout.Expire(_socket);
         }
     }
 
@@ -134,7 +141,7 @@ internal sealed class HttpConnection
     public void Abort()
     {
         _aborted?.Cancel();
-        _timeout.Cancel();
+        _headTimeout.Expire(_socket);
         _socket.Close();
     }
 
@@ -160,8 +167,23 @@ internal sealed class HttpConnection
                 return;
             }
 
-            while (await ReadHeadAsync().ConfigureAwait(false))
+            bool woken = false;
+            while (true)
             {
+                HeadRead read = await ReadHeadAsync(woken).ConfigureAwait(false);
+                woken = read == HeadRead.Idle;
+                if (woken)
+                {
+                    // Awaited here rather than in ReadHeadAsync: an idle connection keeps one state machine alive, not two.
+                    await _input.WaitForDataAsync(CancellationToken.None).ConfigureAwait(false);
+                    continue;
+                }
+
+                if (read == HeadRead.Closed)
+                {
+                    break;
+                }
+
                 _phase = ConnectionPhase.Processing;
                 _served++;
                 _requestTimeout.Begin(Environment.TickCount64, Output.BytesSent + Output.BufferedLength);
@@ -188,7 +210,7 @@ internal sealed class HttpConnection
             linger = true;
             await SendErrorAsync(error.StatusCode, error.Message).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (_timeout.IsCancellationRequested)
+        catch (OperationCanceledException) when (_headTimeout.Expired)
         {
             if (_parser.HasPartialHead || _input.BufferedLength > 0)
             {
@@ -215,12 +237,13 @@ internal sealed class HttpConnection
     /// </summary>
     private async ValueTask<bool> StartAsync()
     {
-        Volatile.Write(ref _deadline, _connectedAt + (long)_context.HeaderTimeout.TotalMilliseconds);
+        CancellationToken cancellation = _headTimeout.Token;
+        _headTimeout.Start(_connectedAt + (long)_context.HeaderTimeout.TotalMilliseconds);
         try
         {
             if (_context.ProxyProtocolAllowIps is { } proxies && (_socket.RemoteEndPoint is not IPEndPoint peer || proxies.Allows(peer.Address)))
             {
-                if (await ProxyHeaderReader.ReadAsync(_socket, _timeout.Token).ConfigureAwait(false) is { } client)
+                if (await ProxyHeaderReader.ReadAsync(_socket, cancellation).ConfigureAwait(false) is { } client)
                 {
                     RemoteEndPoint = client;
                 }
@@ -228,7 +251,7 @@ internal sealed class HttpConnection
 
             if (_context.Tls is { } tls)
             {
-                _tls = await tls.AuthenticateAsync(_socket, _timeout.Token).ConfigureAwait(false);
+                _tls = await tls.AuthenticateAsync(_socket, cancellation).ConfigureAwait(false);
                 _input.UseStream(_tls);
                 Output.UseStream(_tls);
             }
@@ -242,7 +265,7 @@ internal sealed class HttpConnection
         }
         finally
         {
-            Volatile.Write(ref _deadline, long.MaxValue);
+            _headTimeout.Stop();
         }
     }
 
@@ -252,40 +275,54 @@ internal sealed class HttpConnection
     /// <summary>The blocking form of <see cref="SendContinueAsync"/>, for synchronous applications.</summary>
     public void SendContinue() => _response.SendContinue();
 
-    private async ValueTask<bool> ReadHeadAsync()
+    /// <summary>
+    /// Reads the next request head. When nothing of one has arrived it returns
+    /// <see cref="HeadRead.Idle"/> instead of waiting, holding no buffers: the caller waits for
+    /// bytes and calls again with <paramref name="woken"/> set, to receive them.
+    /// </summary>
+    private async ValueTask<HeadRead> ReadHeadAsync(bool woken)
     {
         var deadline = new HeadDeadline(_served == 0 ? _connectedAt : -1);
         while (true)
         {
-            if (_input.BufferedLength > 0 && _parser.TryParseHead(_input.Buffered, _head, out int consumed))
+            // After an idle wait, the head timeout ends a stuck receive by shutting the socket, not by a token.
+            CancellationToken cancellation = CancellationToken.None;
+            if (!woken)
             {
-                _input.Consume(consumed);
-                return true;
+                if (_input.BufferedLength > 0 && _parser.TryParseHead(_input.Buffered, _head, out int consumed))
+                {
+                    _input.Consume(consumed);
+                    return HeadRead.Parsed;
+                }
+
+                // The batch of pipelined responses ends here: nothing is held back while we wait.
+                await Output.FlushAsync().ConfigureAwait(false);
+                bool partial = _parser.HasPartialHead || _input.BufferedLength > 0;
+                // A fresh connection still gets its first request served; a used one closes unless a next request has begun to arrive.
+                if (_context.Stopping && !partial && _served > 0 && !HasUnreadBytes())
+                {
+                    return HeadRead.Closed;
+                }
+
+                long due = deadline.Next(Environment.TickCount64, partial, _context.HeaderTimeout, _context.KeepAliveTimeout);
+                if (!partial)
+                {
+                    // Between requests: hold no buffers while waiting (idle connections cost little).
+                    _head.Release();
+                    Output.Release();
+                    return _headTimeout.StartIdle(due) ? HeadRead.Idle : HeadRead.Closed;
+                }
+
+                cancellation = _headTimeout.Token;
+                _headTimeout.Start(due);
             }
 
-            // The batch of pipelined responses ends here: nothing is held back while we wait.
-            await Output.FlushAsync().ConfigureAwait(false);
-            bool partial = _parser.HasPartialHead || _input.BufferedLength > 0;
-            // A fresh connection still gets its first request served; a used one closes unless a next request has begun to arrive.
-            if (_context.Stopping && !partial && _served > 0 && !HasUnreadBytes())
-            {
-                return false;
-            }
-
-            Volatile.Write(ref _deadline, deadline.Next(Environment.TickCount64, partial, _context.HeaderTimeout, _context.KeepAliveTimeout));
-            if (!partial)
-            {
-                // Between requests: hold no buffers while waiting (idle connections cost little).
-                _head.Release();
-                Output.Release();
-                await _input.WaitForDataAsync(_timeout.Token).ConfigureAwait(false);
-            }
-
-            int received = await _input.FillAsync((int)Math.Min(_context.Limits.MaxHeadSize, int.MaxValue), _timeout.Token).ConfigureAwait(false);
-            Volatile.Write(ref _deadline, long.MaxValue);
+            woken = false;
+            int received = await _input.FillAsync((int)Math.Min(_context.Limits.MaxHeadSize, int.MaxValue), cancellation).ConfigureAwait(false);
+            _headTimeout.Stop();
             if (received == 0)
             {
-                return false;
+                return HeadRead.Closed;
             }
         }
     }
@@ -397,7 +434,6 @@ internal sealed class HttpConnection
             Output.Dispose();
             _aborted?.Cancel();
             _aborted?.Dispose();
-            _timeout.Dispose();
         }
     }
 }
