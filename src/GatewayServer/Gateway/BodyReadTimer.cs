@@ -10,15 +10,16 @@ namespace GatewayServer.Gateway;
 /// below <see cref="HttpLimits.MinBodyDataRate"/> after the grace period, the timer expires and
 /// cancels <see cref="Token"/>, so the read in progress ends and the request is answered with 408.
 /// Times are <see cref="Environment.TickCount64"/> milliseconds, passed in so tests need no clock.
-/// The token source is never disposed: it has no timer, and the sweep may still touch it while the
-/// connection closes.
+/// The token source is made on the first wait for body bytes (most connections never wait for one,
+/// and an idle connection should not carry it), and never disposed: it has no timer, and the sweep
+/// may still touch it while the connection closes.
 /// </summary>
 internal sealed class BodyReadTimer
 {
     private readonly long _readTimeout;
     private readonly double _minRate;
     private readonly long _grace;
-    private readonly CancellationTokenSource _expiry = new();
+    private CancellationTokenSource? _expiry;
     private long _waitingSince = -1;
     private long _waited;
     private long _received;
@@ -35,7 +36,26 @@ internal sealed class BodyReadTimer
     public bool Expired => _expired;
 
     /// <summary>Cancelled when the timer expires; reads waiting for body bytes use it.</summary>
-    public CancellationToken Token => _expiry.Token;
+    public CancellationToken Token
+    {
+        get
+        {
+            if (_expiry is { } made)
+            {
+                return made.Token;
+            }
+
+            var expiry = new CancellationTokenSource();
+            // A full fence, as in Check: of the two racing threads, at least one sees the other's write.
+            Interlocked.Exchange(ref _expiry, expiry);
+            if (_expired)
+            {
+                expiry.Cancel();
+            }
+
+            return expiry.Token;
+        }
+    }
 
     /// <summary>Starts the count over for the next request's body.</summary>
     public void Reset()
@@ -78,7 +98,8 @@ internal sealed class BodyReadTimer
         }
 
         _expired = true;
-        _expiry.Cancel();
+        Interlocked.MemoryBarrier();
+        Volatile.Read(ref _expiry)?.Cancel();
         return true;
     }
 }

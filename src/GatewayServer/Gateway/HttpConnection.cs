@@ -30,19 +30,14 @@ internal sealed class HttpConnection
     private readonly RequestBodyReader _body;
     private readonly GatewayEnviron _environ;
     private readonly ApplicationResponder _responder;
-    private readonly CancellationTokenSource _timeout = new();
     private readonly RequestTrace? _trace;
+    private readonly long _connectedAt = Environment.TickCount64;
     private CancellationTokenSource? _aborted;
     private SslStream? _tls;
     private RequestBodyStream? _inputStream;
-    private bool _continueSent;
+    private HeadTimeout _headTimeout;
+    private RequestTimeout _requestTimeout;
     private long _served;
-    private long _deadline = long.MaxValue;
-    private readonly long _connectedAt = Environment.TickCount64;
-    private long _requestStartedAt;
-    private long _sentBeforeRequest;
-    private long _timedOutRequest;
-    private long _abandonedRequest;
     private volatile ConnectionPhase _phase = ConnectionPhase.WaitingForHead;
 
     public HttpConnection(Socket socket, GatewayContext context)
@@ -64,6 +59,14 @@ internal sealed class HttpConnection
         WaitingForHead,
         Processing,
         Closing,
+    }
+
+    /// <summary>What <see cref="ReadHeadAsync"/> ended with.</summary>
+    private enum HeadRead
+    {
+        Parsed,
+        Idle,
+        Closed,
     }
 
     public ConnectionOutput Output { get; }
@@ -104,26 +107,21 @@ internal sealed class HttpConnection
     public bool MayKeepAlive => _body.IsComplete || _body.Started || !_head.ExpectContinue;
 
     /// <summary>When the request in progress started (<see cref="Environment.TickCount64"/>), or 0 between requests.</summary>
-    public long RequestStartedAt => Volatile.Read(ref _requestStartedAt);
+    public long RequestStartedAt => _requestTimeout.StartedAt;
 
     /// <summary>Called about once a second by the worker: enforces the head, keep-alive, body and request timeouts.</summary>
     public void CheckTimeout(long now)
     {
-        if (now > Volatile.Read(ref _deadline) && _phase == ConnectionPhase.WaitingForHead)
+        if (_phase == ConnectionPhase.WaitingForHead)
         {
-            _timeout.Cancel();
+            _headTimeout.Check(now, _socket);
         }
         else if (_phase == ConnectionPhase.Processing)
         {
             _body.CheckTimeout(now);
         }
 
-        long started = Volatile.Read(ref _requestStartedAt);
-        long limit = (long)_context.RequestTimeout.TotalMilliseconds;
-        if (limit > 0 && started != 0 && now - started > limit)
-        {
-            CheckRequestTimeout(started, now - started, limit);
-        }
+        _requestTimeout.Check(now, _context, Output, _head, _aborted);
     }
 
     /// <summary>
@@ -135,7 +133,7 @@ internal sealed class HttpConnection
     {
         if (_phase == ConnectionPhase.WaitingForHead && _served > 0 && !_parser.HasPartialHead && _input.BufferedLength == 0 && !HasUnreadBytes())
         {
-            _timeout.Cancel();
+            _headTimeout.Expire(_socket);
         }
     }
 
@@ -143,36 +141,8 @@ internal sealed class HttpConnection
     public void Abort()
     {
         _aborted?.Cancel();
-        _timeout.Cancel();
+        _headTimeout.Expire(_socket);
         _socket.Close();
-    }
-
-    /// <summary>
-    /// Past the timeout, once per request: answer 504 if nothing of the response went out, and
-    /// cancel <c>gateway.request_aborted</c>; at twice the timeout, tell the worker the app will not
-    /// give the thread back (it recycles itself).
-    /// </summary>
-    private void CheckRequestTimeout(long started, long age, long limit)
-    {
-        try
-        {
-            if (Interlocked.Exchange(ref _timedOutRequest, started) != started)
-            {
-                Span<byte> response = stackalloc byte[ErrorResponseWriter.MaxLength + 256];
-                int length = ErrorResponseWriter.Write(response, 504, _context.ServerHeaderLine, _context.Date.Line);
-                bool answered = Output.TryTakeOver(Volatile.Read(ref _sentBeforeRequest), response[..length]);
-                _context.Log.RequestTimedOut(KnownMethods.GetString(_head[_head.Method]), HttpRequestParser.DecodeLatin1(_head[_head.Target]), TimeSpan.FromMilliseconds(age), answered);
-                _ = _aborted?.CancelAsync();
-            }
-            else if (age > 2 * limit && Interlocked.Exchange(ref _abandonedRequest, started) != started)
-            {
-                _context.RequestAbandoned?.Invoke();
-            }
-        }
-        catch (ObjectDisposedException)
-        {
-            // The request finished and the connection closed while we looked.
-        }
     }
 
     private bool HasUnreadBytes()
@@ -197,19 +167,33 @@ internal sealed class HttpConnection
                 return;
             }
 
-            while (await ReadHeadAsync().ConfigureAwait(false))
+            bool woken = false;
+            while (true)
             {
+                HeadRead read = await ReadHeadAsync(woken).ConfigureAwait(false);
+                woken = read == HeadRead.Idle;
+                if (woken)
+                {
+                    // Awaited here rather than in ReadHeadAsync: an idle connection keeps one state machine alive, not two.
+                    await _input.WaitForDataAsync(CancellationToken.None).ConfigureAwait(false);
+                    continue;
+                }
+
+                if (read == HeadRead.Closed)
+                {
+                    break;
+                }
+
                 _phase = ConnectionPhase.Processing;
                 _served++;
-                Volatile.Write(ref _sentBeforeRequest, Output.BytesSent + Output.BufferedLength);
-                Volatile.Write(ref _requestStartedAt, Environment.TickCount64);
+                _requestTimeout.Begin(Environment.TickCount64, Output.BytesSent + Output.BufferedLength);
                 if (Interlocked.Increment(ref _context.RequestCount) == _context.RequestLimit)
                 {
                     _context.RequestLimitReached?.Invoke();
                 }
 
                 bool persists = await ProcessRequestAsync().ConfigureAwait(false);
-                Volatile.Write(ref _requestStartedAt, 0);
+                _requestTimeout.End();
                 _trace?.End(_head, RemoteEndPoint, _response);
                 if (!persists)
                 {
@@ -226,7 +210,7 @@ internal sealed class HttpConnection
             linger = true;
             await SendErrorAsync(error.StatusCode, error.Message).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (_timeout.IsCancellationRequested)
+        catch (OperationCanceledException) when (_headTimeout.Expired)
         {
             if (_parser.HasPartialHead || _input.BufferedLength > 0)
             {
@@ -253,12 +237,13 @@ internal sealed class HttpConnection
     /// </summary>
     private async ValueTask<bool> StartAsync()
     {
-        Volatile.Write(ref _deadline, _connectedAt + (long)_context.HeaderTimeout.TotalMilliseconds);
+        CancellationToken cancellation = _headTimeout.Token;
+        _headTimeout.Start(_connectedAt + (long)_context.HeaderTimeout.TotalMilliseconds);
         try
         {
             if (_context.ProxyProtocolAllowIps is { } proxies && (_socket.RemoteEndPoint is not IPEndPoint peer || proxies.Allows(peer.Address)))
             {
-                if (await ProxyHeaderReader.ReadAsync(_socket, _timeout.Token).ConfigureAwait(false) is { } client)
+                if (await ProxyHeaderReader.ReadAsync(_socket, cancellation).ConfigureAwait(false) is { } client)
                 {
                     RemoteEndPoint = client;
                 }
@@ -266,7 +251,7 @@ internal sealed class HttpConnection
 
             if (_context.Tls is { } tls)
             {
-                _tls = await tls.AuthenticateAsync(_socket, _timeout.Token).ConfigureAwait(false);
+                _tls = await tls.AuthenticateAsync(_socket, cancellation).ConfigureAwait(false);
                 _input.UseStream(_tls);
                 Output.UseStream(_tls);
             }
@@ -280,65 +265,64 @@ internal sealed class HttpConnection
         }
         finally
         {
-            Volatile.Write(ref _deadline, long.MaxValue);
+            _headTimeout.Stop();
         }
     }
 
     /// <summary>Sends 100 Continue when the client asked for it and the app starts reading the body.</summary>
-    public async ValueTask SendContinueAsync()
-    {
-        if (_head.ExpectContinue && !_continueSent && !_response.HeadWritten)
-        {
-            _continueSent = true;
-            Output.Write("HTTP/1.1 100 Continue\r\n\r\n"u8);
-            await Output.FlushAsync(RequestAborted).ConfigureAwait(false);
-        }
-    }
+    public ValueTask SendContinueAsync() => _response.SendContinueAsync(RequestAborted);
 
-    public void SendContinue()
-    {
-        if (_head.ExpectContinue && !_continueSent && !_response.HeadWritten)
-        {
-            _continueSent = true;
-            Output.Write("HTTP/1.1 100 Continue\r\n\r\n"u8);
-            Output.Flush();
-        }
-    }
+    /// <summary>The blocking form of <see cref="SendContinueAsync"/>, for synchronous applications.</summary>
+    public void SendContinue() => _response.SendContinue();
 
-    private async ValueTask<bool> ReadHeadAsync()
+    /// <summary>
+    /// Reads the next request head. When nothing of one has arrived it returns
+    /// <see cref="HeadRead.Idle"/> instead of waiting, holding no buffers: the caller waits for
+    /// bytes and calls again with <paramref name="woken"/> set, to receive them.
+    /// </summary>
+    private async ValueTask<HeadRead> ReadHeadAsync(bool woken)
     {
         var deadline = new HeadDeadline(_served == 0 ? _connectedAt : -1);
         while (true)
         {
-            if (_input.BufferedLength > 0 && _parser.TryParseHead(_input.Buffered, _head, out int consumed))
+            // After an idle wait, the head timeout ends a stuck receive by shutting the socket, not by a token.
+            CancellationToken cancellation = CancellationToken.None;
+            if (!woken)
             {
-                _input.Consume(consumed);
-                return true;
+                if (_input.BufferedLength > 0 && _parser.TryParseHead(_input.Buffered, _head, out int consumed))
+                {
+                    _input.Consume(consumed);
+                    return HeadRead.Parsed;
+                }
+
+                // The batch of pipelined responses ends here: nothing is held back while we wait.
+                await Output.FlushAsync().ConfigureAwait(false);
+                bool partial = _parser.HasPartialHead || _input.BufferedLength > 0;
+                // A fresh connection still gets its first request served; a used one closes unless a next request has begun to arrive.
+                if (_context.Stopping && !partial && _served > 0 && !HasUnreadBytes())
+                {
+                    return HeadRead.Closed;
+                }
+
+                long due = deadline.Next(Environment.TickCount64, partial, _context.HeaderTimeout, _context.KeepAliveTimeout);
+                if (!partial)
+                {
+                    // Between requests: hold no buffers while waiting (idle connections cost little).
+                    _head.Release();
+                    Output.Release();
+                    return _headTimeout.StartIdle(due) ? HeadRead.Idle : HeadRead.Closed;
+                }
+
+                cancellation = _headTimeout.Token;
+                _headTimeout.Start(due);
             }
 
-            // The batch of pipelined responses ends here: nothing is held back while we wait.
-            await Output.FlushAsync().ConfigureAwait(false);
-            bool partial = _parser.HasPartialHead || _input.BufferedLength > 0;
-            // A fresh connection still gets its first request served; a used one closes unless a next request has begun to arrive.
-            if (_context.Stopping && !partial && _served > 0 && !HasUnreadBytes())
-            {
-                return false;
-            }
-
-            Volatile.Write(ref _deadline, deadline.Next(Environment.TickCount64, partial, _context.HeaderTimeout, _context.KeepAliveTimeout));
-            if (!partial)
-            {
-                // Between requests: hold no buffers while waiting (idle connections cost little).
-                _head.Release();
-                Output.Release();
-                await _input.WaitForDataAsync(_timeout.Token).ConfigureAwait(false);
-            }
-
-            int received = await _input.FillAsync((int)Math.Min(_context.Limits.MaxHeadSize, int.MaxValue), _timeout.Token).ConfigureAwait(false);
-            Volatile.Write(ref _deadline, long.MaxValue);
+            woken = false;
+            int received = await _input.FillAsync((int)Math.Min(_context.Limits.MaxHeadSize, int.MaxValue), cancellation).ConfigureAwait(false);
+            _headTimeout.Stop();
             if (received == 0)
             {
-                return false;
+                return HeadRead.Closed;
             }
         }
     }
@@ -349,7 +333,6 @@ internal sealed class HttpConnection
         _environ.Reset();
         _body.Reset(_head);
         _response.Reset(_head);
-        _continueSent = false;
         _trace?.Begin(_head);
 
         try
@@ -436,7 +419,7 @@ internal sealed class HttpConnection
             _socket.Shutdown(SocketShutdown.Send);
             if (linger)
             {
-                await LingerAsync().ConfigureAwait(false);
+                await _input.LingerAsync().ConfigureAwait(false);
             }
         }
         catch (Exception error) when (error is SocketException or IOException or ObjectDisposedException or OperationCanceledException)
@@ -451,34 +434,6 @@ internal sealed class HttpConnection
             Output.Dispose();
             _aborted?.Cancel();
             _aborted?.Dispose();
-            _timeout.Dispose();
-        }
-    }
-
-    /// <summary>
-    /// Reads and drops what the client still sends, briefly, before closing: closing with unread
-    /// bytes makes the kernel send a reset, which can destroy the error response in flight.
-    /// </summary>
-    private async ValueTask LingerAsync()
-    {
-        using var linger = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-        byte[] scratch = System.Buffers.ArrayPool<byte>.Shared.Rent(4096);
-        try
-        {
-            for (int total = 0; total < 256 * 1024;)
-            {
-                int received = await _socket.ReceiveAsync(scratch, SocketFlags.None, linger.Token).ConfigureAwait(false);
-                if (received == 0)
-                {
-                    break;
-                }
-
-                total += received;
-            }
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(scratch);
         }
     }
 }

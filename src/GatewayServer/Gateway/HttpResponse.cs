@@ -13,6 +13,8 @@ namespace GatewayServer.Gateway;
 /// </summary>
 internal sealed class HttpResponse
 {
+    private static ReadOnlySpan<byte> ContinueLine => "HTTP/1.1 100 Continue\r\n\r\n"u8;
+
     private readonly ConnectionOutput _output;
     private readonly GatewayContext _context;
     private string? _status;
@@ -24,6 +26,8 @@ internal sealed class HttpResponse
     private long _bodyWritten;
     private bool _chunked;
     private bool _suppressBody;
+    private bool _expectContinue;
+    private bool _continueSent;
 
     public HttpResponse(ConnectionOutput output, GatewayContext context)
     {
@@ -64,9 +68,43 @@ internal sealed class HttpResponse
         _bodyWritten = 0;
         _chunked = false;
         _suppressBody = false;
+        _expectContinue = head.ExpectContinue;
+        _continueSent = false;
         HeadWritten = false;
         KeepAlive = false;
         StatusCode = 0;
+    }
+
+    /// <summary>Sends 100 Continue when the client asked for it and the app starts reading the body.</summary>
+    public async ValueTask SendContinueAsync(CancellationToken cancellation)
+    {
+        if (TakeContinue())
+        {
+            _output.Write(ContinueLine);
+            await _output.FlushAsync(cancellation).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The blocking form of <see cref="SendContinueAsync"/>.</summary>
+    public void SendContinue()
+    {
+        if (TakeContinue())
+        {
+            _output.Write(ContinueLine);
+            _output.Flush();
+        }
+    }
+
+    /// <summary>Whether a 100 Continue is due now: asked for, not sent yet, and no final response begun.</summary>
+    private bool TakeContinue()
+    {
+        if (!_expectContinue || _continueSent || HeadWritten)
+        {
+            return false;
+        }
+
+        _continueSent = true;
+        return true;
     }
 
     private void OnStartResponse(string status, IReadOnlyList<KeyValuePair<string, string>> headers, Exception? error)

@@ -3,12 +3,16 @@ namespace GatewayServer.Http;
 /// <summary>
 /// A parsed request line and header section. One instance lives as long as a connection and is
 /// reset for each request: the head's bytes are copied here so that the connection's read buffer
-/// is free for the body, and every field is a <see cref="ByteRange"/> into that copy.
+/// is free for the body, and every field is a <see cref="ByteRange"/> into that copy. Both the copy
+/// and the table of header fields are pooled arrays, given back while the connection is idle.
 /// </summary>
 public sealed class RequestHead
 {
     private byte[] _bytes = [];
-    private HeaderField[] _fields = new HeaderField[8];
+    /// <summary>Room for a browser's usual dozen or so headers, so most heads never need more.</summary>
+    private const int InitialFieldCount = 16;
+
+    private HeaderField[] _fields = [];
 
     public ReadOnlySpan<byte> Bytes => _bytes.AsSpan(0, Length);
 
@@ -79,16 +83,23 @@ public sealed class RequestHead
         KeepAlive = false;
     }
 
-    /// <summary>Gives the copy of the head back to the pool once its request is done and the connection is idle.</summary>
+    /// <summary>Gives the copy of the head and the field table back to the pools once its request is done and the connection is idle.</summary>
     public void Release()
     {
         byte[] bytes = _bytes;
+        HeaderField[] fields = _fields;
         _bytes = [];
+        _fields = [];
         Length = 0;
         HeaderCount = 0;
         if (bytes.Length > 0)
         {
             System.Buffers.ArrayPool<byte>.Shared.Return(bytes);
+        }
+
+        if (fields.Length > 0)
+        {
+            System.Buffers.ArrayPool<HeaderField>.Shared.Return(fields);
         }
     }
 
@@ -96,7 +107,14 @@ public sealed class RequestHead
     {
         if (HeaderCount == _fields.Length)
         {
-            Array.Resize(ref _fields, _fields.Length * 2);
+            HeaderField[] larger = System.Buffers.ArrayPool<HeaderField>.Shared.Rent(Math.Max(_fields.Length * 2, InitialFieldCount));
+            _fields.AsSpan(0, HeaderCount).CopyTo(larger);
+            if (_fields.Length > 0)
+            {
+                System.Buffers.ArrayPool<HeaderField>.Shared.Return(_fields);
+            }
+
+            _fields = larger;
         }
 
         _fields[HeaderCount++] = field;

@@ -132,6 +132,33 @@ internal sealed class ConnectionInput : IDisposable
 
     public void Dispose() => ReturnBuffer();
 
+    /// <summary>
+    /// Reads and drops what the client still sends, briefly, before closing: closing with unread
+    /// bytes makes the kernel send a reset, which can destroy the error response in flight.
+    /// </summary>
+    public async ValueTask LingerAsync()
+    {
+        using var linger = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        byte[] scratch = ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            for (int total = 0; total < 256 * 1024;)
+            {
+                int received = await _socket.ReceiveAsync(scratch, SocketFlags.None, linger.Token).ConfigureAwait(false);
+                if (received == 0)
+                {
+                    break;
+                }
+
+                total += received;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
+
     private void ReturnBuffer()
     {
         byte[] buffer = _buffer;

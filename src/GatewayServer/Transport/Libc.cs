@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace GatewayServer.Transport;
 
-/// <summary>The few libc calls .NET does not wrap: descriptor flags, socket pairs, signals, sendfile.</summary>
+/// <summary>The few libc calls .NET does not wrap: descriptor flags, socket pairs, signals, sendfile, a send that never waits.</summary>
 internal static partial class Libc
 {
     public const int F_GETFD = 1;
@@ -19,6 +19,8 @@ internal static partial class Libc
     public const int SOL_SOCKET = 1;
     public const int SO_REUSEPORT = 15;
     public const int SO_RCVTIMEO = 20;
+    public const int MSG_DONTWAIT = 0x40;
+    public const int MSG_NOSIGNAL = 0x4000;
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int fcntl(int fd, int command, int argument);
@@ -56,6 +58,10 @@ internal static partial class Libc
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int ftruncate(int fd, long length);
+
+    /// <summary>send(2); the handle is held for the call, so a concurrent close cannot hand its number to another descriptor meanwhile.</summary>
+    [LibraryImport("libc")]
+    public static unsafe partial nint send(System.Net.Sockets.SafeSocketHandle socket, byte* buffer, nint length, int flags);
 
     [LibraryImport("libc", SetLastError = true, EntryPoint = "sendfile64")]
     public static unsafe partial nint sendfile(int outFd, int inFd, long* offset, nint count);

@@ -26,6 +26,16 @@ public sealed class BodyReadTimerTests
     }
 
     [Fact]
+    public void A_token_taken_before_the_timer_expires_is_cancelled_with_it()
+    {
+        var timer = new BodyReadTimer(Limits);
+        CancellationToken token = timer.Token;
+        timer.StartWaiting(1000);
+        timer.Check(11_001).Should().BeTrue("the read waited past the 10 s body read timeout");
+        token.IsCancellationRequested.Should().BeTrue();
+    }
+
+    [Fact]
     public void Body_arriving_at_the_minimum_rate_never_expires_the_timer()
     {
         var timer = new BodyReadTimer(Limits);

@@ -64,6 +64,24 @@ public sealed class HttpRequestParserTests
     }
 
     [Fact]
+    public void More_headers_than_the_first_field_table_holds_are_all_kept_and_a_released_head_parses_again()
+    {
+        string fields = string.Concat(Enumerable.Range(0, 40).Select(i => $"X-{i}: v{i}\r\n"));
+        var parser = new HttpRequestParser(new HttpLimits());
+        var head = new RequestHead();
+        byte[] request = Bytes($"GET / HTTP/1.1\r\nHost: h\r\n{fields}\r\n");
+        for (int round = 0; round < 2; round++)
+        {
+            parser.TryParseHead(request, head, out _).Should().BeTrue();
+            head.Headers.Length.Should().Be(41);
+            Text(head, head.Headers[40].Name).Should().Be("X-39");
+            Text(head, head.Headers[40].Value).Should().Be("v39");
+            head.Release();
+            head.Headers.Length.Should().Be(0, "an idle connection's head holds no fields");
+        }
+    }
+
+    [Fact]
     public void Absolute_form_target_gives_its_authority_path_and_query()
     {
         RequestHead head = Parse("GET http://example.com:81/p?q HTTP/1.1\r\nHost: other\r\n\r\n");
