@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using GatewayServer.Http;
 using GatewayServer.Http.Response;
@@ -76,11 +75,11 @@ internal sealed class HttpConnection
     /// <summary>The request id and access-log bookkeeping; null when both are off.</summary>
     public RequestTrace? Trace => _trace;
 
-    /// <summary>The client: the socket's peer, or the one a PROXY protocol header named.</summary>
+    /// <summary>The client: the socket's peer, or the one a PROXY protocol header named (set by <see cref="ConnectionHandshake"/>).</summary>
     public EndPoint? RemoteEndPoint
     {
         get => field ??= _socket.RemoteEndPoint;
-        private set;
+        set;
     }
 
     /// <summary>Whether the connection came through a Unix socket, whose peers are always trusted.</summary>
@@ -162,9 +161,22 @@ internal sealed class HttpConnection
         bool linger = false;
         try
         {
-            if ((_context.ProxyProtocolAllowIps is not null || _context.Tls is not null) && !await StartAsync().ConfigureAwait(false))
+            if (ConnectionHandshake.IsNeeded(_context))
             {
-                return;
+                // Counted against the first request's head timeout, whose clock starts at accept.
+                CancellationToken cancellation = _headTimeout.Token;
+                _headTimeout.Start(_connectedAt + (long)_context.HeaderTimeout.TotalMilliseconds);
+                try
+                {
+                    if (!await ConnectionHandshake.RunAsync(this, _socket, _context, cancellation).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+                }
+                finally
+                {
+                    _headTimeout.Stop();
+                }
             }
 
             bool woken = false;
@@ -229,44 +241,12 @@ internal sealed class HttpConnection
         }
     }
 
-    /// <summary>
-    /// What comes before the first request on some listeners: the PROXY protocol header, then the
-    /// TLS handshake (a load balancer sends its header before the client's ClientHello). Both count
-    /// against the first request's head timeout. Returns false, having logged why, when the
-    /// connection is to be closed without a word: there is no HTTP to answer in yet.
-    /// </summary>
-    private async ValueTask<bool> StartAsync()
+    /// <summary>Reads and writes go through <paramref name="tls"/> from the TLS handshake on.</summary>
+    public void UseTls(SslStream tls)
     {
-        CancellationToken cancellation = _headTimeout.Token;
-        _headTimeout.Start(_connectedAt + (long)_context.HeaderTimeout.TotalMilliseconds);
-        try
-        {
-            if (_context.ProxyProtocolAllowIps is { } proxies && (_socket.RemoteEndPoint is not IPEndPoint peer || proxies.Allows(peer.Address)))
-            {
-                if (await ProxyHeaderReader.ReadAsync(_socket, cancellation).ConfigureAwait(false) is { } client)
-                {
-                    RemoteEndPoint = client;
-                }
-            }
-
-            if (_context.Tls is { } tls)
-            {
-                _tls = await tls.AuthenticateAsync(_socket, cancellation).ConfigureAwait(false);
-                _input.UseStream(_tls);
-                Output.UseStream(_tls);
-            }
-
-            return true;
-        }
-        catch (Exception error) when (error is InvalidDataException or AuthenticationException or IOException or SocketException or OperationCanceledException)
-        {
-            _context.Log.ConnectionError(error);
-            return false;
-        }
-        finally
-        {
-            _headTimeout.Stop();
-        }
+        _tls = tls;
+        _input.UseStream(tls);
+        Output.UseStream(tls);
     }
 
     /// <summary>Sends 100 Continue when the client asked for it and the app starts reading the body.</summary>
