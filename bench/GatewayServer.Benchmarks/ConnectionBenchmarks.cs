@@ -81,6 +81,10 @@ public class ConnectionBenchmarks
         {
         }
 
+        public void ConnectionFailed(Exception error)
+        {
+        }
+
         public void AppMessage(string line)
         {
         }

@@ -79,6 +79,9 @@ internal sealed class GatewayContext
     /// <summary>Called once, on the thread of the request that reaches <see cref="RequestLimit"/>.</summary>
     public Action? RequestLimitReached { get; init; }
 
+    /// <summary>Called by each connection as the last thing it does, however it ended.</summary>
+    public Action<HttpConnection>? ConnectionClosed { get; init; }
+
     /// <summary>Called when the app still holds a timed-out request at twice the request timeout.</summary>
     public Action? RequestAbandoned { get; init; }
 

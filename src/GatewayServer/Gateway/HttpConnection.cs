@@ -156,88 +156,104 @@ internal sealed class HttpConnection
         }
     }
 
+    /// <summary>
+    /// Serves the connection until it closes, then calls <see cref="GatewayContext.ConnectionClosed"/>.
+    /// A fault of its own is logged rather than thrown, so the caller need not await it.
+    /// </summary>
     public async Task RunAsync()
     {
         bool linger = false;
         try
         {
-            if (ConnectionHandshake.IsNeeded(_context))
+            try
             {
-                // Counted against the first request's head timeout, whose clock starts at accept.
-                CancellationToken cancellation = _headTimeout.Token;
-                _headTimeout.Start(_connectedAt + (long)_context.HeaderTimeout.TotalMilliseconds);
-                try
+                if (ConnectionHandshake.IsNeeded(_context))
                 {
-                    if (!await ConnectionHandshake.RunAsync(this, _socket, _context, cancellation).ConfigureAwait(false))
+                    // Counted against the first request's head timeout, whose clock starts at accept.
+                    CancellationToken cancellation = _headTimeout.Token;
+                    _headTimeout.Start(_connectedAt + (long)_context.HeaderTimeout.TotalMilliseconds);
+                    try
                     {
-                        return;
+                        if (!await ConnectionHandshake.RunAsync(this, _socket, _context, cancellation).ConfigureAwait(false))
+                        {
+                            return;
+                        }
+                    }
+                    finally
+                    {
+                        _headTimeout.Stop();
                     }
                 }
-                finally
+
+                bool woken = false;
+                while (true)
                 {
-                    _headTimeout.Stop();
+                    HeadRead read = await ReadHeadAsync(woken).ConfigureAwait(false);
+                    woken = read == HeadRead.Idle;
+                    if (woken)
+                    {
+                        // Awaited here rather than in ReadHeadAsync: an idle connection keeps one state machine alive, not two.
+                        await _input.WaitForDataAsync(CancellationToken.None).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    if (read == HeadRead.Closed)
+                    {
+                        break;
+                    }
+
+                    _phase = ConnectionPhase.Processing;
+                    _served++;
+                    _requestTimeout.Begin(Environment.TickCount64, Output.BytesSent + Output.BufferedLength);
+                    if (Interlocked.Increment(ref _context.RequestCount) == _context.RequestLimit)
+                    {
+                        _context.RequestLimitReached?.Invoke();
+                    }
+
+                    bool persists = await ProcessRequestAsync().ConfigureAwait(false);
+                    _requestTimeout.End();
+                    _trace?.End(_head, RemoteEndPoint, _response);
+                    if (!persists)
+                    {
+                        // A clean close needs no linger; only bytes left unread could turn it into a reset.
+                        linger = !_body.IsComplete || _input.BufferedLength > 0;
+                        break;
+                    }
+
+                    _phase = ConnectionPhase.WaitingForHead;
                 }
             }
-
-            bool woken = false;
-            while (true)
-            {
-                HeadRead read = await ReadHeadAsync(woken).ConfigureAwait(false);
-                woken = read == HeadRead.Idle;
-                if (woken)
-                {
-                    // Awaited here rather than in ReadHeadAsync: an idle connection keeps one state machine alive, not two.
-                    await _input.WaitForDataAsync(CancellationToken.None).ConfigureAwait(false);
-                    continue;
-                }
-
-                if (read == HeadRead.Closed)
-                {
-                    break;
-                }
-
-                _phase = ConnectionPhase.Processing;
-                _served++;
-                _requestTimeout.Begin(Environment.TickCount64, Output.BytesSent + Output.BufferedLength);
-                if (Interlocked.Increment(ref _context.RequestCount) == _context.RequestLimit)
-                {
-                    _context.RequestLimitReached?.Invoke();
-                }
-
-                bool persists = await ProcessRequestAsync().ConfigureAwait(false);
-                _requestTimeout.End();
-                _trace?.End(_head, RemoteEndPoint, _response);
-                if (!persists)
-                {
-                    // A clean close needs no linger; only bytes left unread could turn it into a reset.
-                    linger = !_body.IsComplete || _input.BufferedLength > 0;
-                    break;
-                }
-
-                _phase = ConnectionPhase.WaitingForHead;
-            }
-        }
-        catch (BadHttpRequestException error)
-        {
-            linger = true;
-            await SendErrorAsync(error.StatusCode, error.Message).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (_headTimeout.Expired)
-        {
-            if (_parser.HasPartialHead || _input.BufferedLength > 0)
+            catch (BadHttpRequestException error)
             {
                 linger = true;
-                await SendErrorAsync(408, RequestRejection.Describe(RequestRejectionReason.RequestHeadTimeout)).ConfigureAwait(false);
+                await SendErrorAsync(error.StatusCode, error.Message).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_headTimeout.Expired)
+            {
+                if (_parser.HasPartialHead || _input.BufferedLength > 0)
+                {
+                    linger = true;
+                    await SendErrorAsync(408, RequestRejection.Describe(RequestRejectionReason.RequestHeadTimeout)).ConfigureAwait(false);
+                }
+            }
+            catch (Exception error) when (error is SocketException or IOException or ObjectDisposedException or OperationCanceledException)
+            {
+                // The client went away or the worker aborted the connection: nothing left to answer.
+            }
+            finally
+            {
+                _phase = ConnectionPhase.Closing;
+                await CloseAsync(linger).ConfigureAwait(false);
             }
         }
-        catch (Exception error) when (error is SocketException or IOException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception error)
         {
-            // The client went away or the worker aborted the connection: nothing left to answer.
+            // A fault of the server's own, not the client's: logged, and the worker serves on.
+            _context.Log.ConnectionFailed(error);
         }
         finally
         {
-            _phase = ConnectionPhase.Closing;
-            await CloseAsync(linger).ConfigureAwait(false);
+            _context.ConnectionClosed?.Invoke(this);
         }
     }
 

@@ -11,6 +11,9 @@ public interface IServerLog
 
     void ConnectionError(Exception error);
 
+    /// <summary>A connection failed on a fault of the server's own, not the client's nor the application's; the worker serves on.</summary>
+    void ConnectionFailed(Exception error);
+
     /// <summary>A line the application wrote to <c>gateway.errors</c>.</summary>
     void AppMessage(string line);
 

@@ -86,27 +86,13 @@ internal sealed class AcceptLoop
             var connection = new HttpConnection(client, _context);
             _connections.Add(connection);
             _handedOff.Reset();
+            // The connection leaves the registry and logs its own faults: no wrapper awaits it, which
+            // would keep a second state machine alive as long as the connection.
             ThreadPool.UnsafeQueueUserWorkItem(static state =>
             {
                 state.Loop._handedOff.Set();
-                _ = state.Loop.ServeAsync(state.Connection);
+                _ = state.Connection.RunAsync();
             }, (Loop: this, Connection: connection), preferLocal: false);
-        }
-    }
-
-    private async Task ServeAsync(HttpConnection connection)
-    {
-        try
-        {
-            await connection.RunAsync().ConfigureAwait(false);
-        }
-        catch (Exception error)
-        {
-            _log.Error("connection failed: {error}", error);
-        }
-        finally
-        {
-            _connections.Remove(connection);
         }
     }
 }

@@ -23,6 +23,8 @@ internal sealed class WorkerLog : IServerLog
 
     public void ConnectionError(Exception error) => _log.Debug("Connection error: {error}", error.Message);
 
+    public void ConnectionFailed(Exception error) => _log.Error("connection failed: {error}", error);
+
     public void AppMessage(string line) => _log.Error("{message}", line);
 
     public void RequestTimedOut(string method, string target, TimeSpan age, bool answered) =>

@@ -101,8 +101,11 @@ public sealed class WorkerProcess
             return WorkerMessages.BootFailedExitCode;
         }
 
+        using AcceptBalancer? balancer = AcceptBalancer.Join();
+        var connections = new ConnectionRegistry { Balancer = balancer };
         var context = new GatewayContext(application, LimitsFrom(settings), TimeProvider.System, new WorkerLog(log))
         {
+            ConnectionClosed = connections.Remove,
             ForwardedAllowIps = settings.Get(Settings.ForwardedAllowIps),
             ProxyProtocolAllowIps = settings.Get(Settings.ProxyProtocol) ? settings.Get(Settings.ProxyAllowIps) : null,
             Tls = tls,
@@ -120,8 +123,6 @@ public sealed class WorkerProcess
         _context = context;
         _control = control;
 
-        using AcceptBalancer? balancer = AcceptBalancer.Join();
-        var connections = new ConnectionRegistry { Balancer = balancer };
         var loops = new List<AcceptLoop>();
         foreach (string fd in listenDescriptors.Split(',', StringSplitOptions.RemoveEmptyEntries))
         {
