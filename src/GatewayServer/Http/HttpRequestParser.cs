@@ -3,11 +3,17 @@ using System.Text;
 namespace GatewayServer.Http;
 
 /// <summary>
-/// Parses a request head (RFC 9112 sections 2-3 and 5-6) strictly. Bytes arrive in pieces, so the
-/// parser first finds the end of the head line by line, checking each line against its limit as
-/// soon as it is seen (a client cannot make it buffer more than the limits allow), and only then
-/// parses the whole head in one pass into a <see cref="RequestHead"/>. One instance per connection.
+/// Parses a request head (RFC 9112 sections 2-3 and 5-6) strictly, in one pass: each line is
+/// parsed where it is found, as its bytes arrive, and its limit is checked as soon as it is seen
+/// (a client cannot make the parser buffer more than the limits allow). One instance per connection.
 /// </summary>
+/// <remarks>
+/// A broken line or limit anywhere in the head (bare LF, a line too long, too many fields) is
+/// refused as soon as it is seen, while what is wrong inside a line (a bad method, header name,
+/// Content-Length...) is only kept until the head is complete and refused then, the first one
+/// found. That keeps which fault outranks which, and so the status code, the same whether the
+/// head arrives whole or in pieces, as it was when heads were framed whole before being parsed.
+/// </remarks>
 public sealed class HttpRequestParser
 {
     private const int MaxLeadingEmptyLines = 4;
@@ -16,6 +22,8 @@ public sealed class HttpRequestParser
     private int _scanned;
     private int _lines;
     private int _headStart;
+    private FramingHeaders _framing;
+    private RequestRejectionReason? _fault;
 
     public HttpRequestParser(HttpLimits limits)
     {
@@ -27,7 +35,8 @@ public sealed class HttpRequestParser
 
     /// <summary>
     /// Tries to parse a request head at the start of <paramref name="buffer"/>. Call again with the
-    /// same buffer start and more bytes after <c>false</c>. On success <paramref name="consumed"/>
+    /// same buffer start, the same <paramref name="head"/> and more bytes after <c>false</c>: the
+    /// lines already parsed are in <paramref name="head"/>. On success <paramref name="consumed"/>
     /// is the length of the head (including leading empty lines) and the parser is ready for the
     /// next request. Throws <see cref="BadHttpRequestException"/> on a malformed head.
     /// </summary>
@@ -36,38 +45,12 @@ public sealed class HttpRequestParser
         int position = _scanned;
         while (true)
         {
-            int lineLimit = _lines == 0 ? _limits.MaxRequestLine : _limits.MaxHeaderFieldSize;
-            int lf = buffer[position..].IndexOf((byte)'\n');
-            if (lf < 0)
+            if (buffer[position..].StartsWith("\r\n"u8))
             {
-                if (buffer.Length - position > lineLimit + 1)
-                {
-                    RequestRejection.Throw(_lines == 0 ? RequestRejectionReason.RequestLineTooLong : RequestRejectionReason.HeaderFieldTooLarge);
-                }
-
-                _scanned = position;
-                consumed = 0;
-                return false;
-            }
-
-            int lineEnd = position + lf;
-            if (lf == 0 || buffer[lineEnd - 1] != (byte)'\r')
-            {
-                RequestRejection.Throw(RequestRejectionReason.BareLineFeed);
-            }
-
-            int lineLength = lf - 1;
-            if (lineLength > lineLimit)
-            {
-                RequestRejection.Throw(_lines == 0 ? RequestRejectionReason.RequestLineTooLong : RequestRejectionReason.HeaderFieldTooLarge);
-            }
-
-            position = lineEnd + 1;
-            if (lineLength == 0)
-            {
+                position += 2;
                 if (_lines > 0)
                 {
-                    Parse(buffer[_headStart..position], head);
+                    Complete(buffer[_headStart..position], head);
                     consumed = position;
                     Reset();
                     return true;
@@ -83,11 +66,17 @@ public sealed class HttpRequestParser
                 continue;
             }
 
-            _lines++;
-            if (_lines - 1 > _limits.MaxHeaderCount)
+            int length = _lines == 0
+                ? TakeRequestLine(buffer[position..], head)
+                : TakeHeaderLine(buffer[_headStart..], position - _headStart, head);
+            if (length < 0)
             {
-                RequestRejection.Throw(RequestRejectionReason.TooManyHeaders);
+                _scanned = position;
+                consumed = 0;
+                return false;
             }
+
+            position += length + 2;
         }
     }
 
@@ -99,111 +88,126 @@ public sealed class HttpRequestParser
         _headStart = 0;
     }
 
-    private void Parse(ReadOnlySpan<byte> raw, RequestHead head)
+    /// <summary>Takes the request line at the start of <paramref name="text"/>; returns its length, or -1 until it is complete.</summary>
+    private int TakeRequestLine(ReadOnlySpan<byte> text, RequestHead head)
     {
-        head.Load(raw);
-        ReadOnlySpan<byte> bytes = head.Bytes;
-        int lineEnd = bytes.IndexOf((byte)'\r');
-        if (bytes[lineEnd + 1] != (byte)'\n')
+        int length = RequestLineParser.TryScan(text, out int methodEnd, out int targetLength, out HttpVersion version);
+        bool wellFormed = length >= 0;
+        if (!wellFormed && (length = MeasureLine(text, _limits.MaxRequestLine, RequestRejectionReason.RequestLineTooLong)) < 0)
         {
-            RequestRejection.Throw(RequestRejectionReason.InvalidRequestLine);
+            return -1;
         }
 
-        ParseRequestLine(bytes[..lineEnd], head);
+        CountLine(length, _limits.MaxRequestLine, RequestRejectionReason.RequestLineTooLong);
 
-        var framing = new FramingHeaders();
-        int position = lineEnd + 2;
-        while (position < bytes.Length - 2)
+        // A new head starts here: nothing of the previous request may leak into this one.
+        _framing = default;
+        _fault = null;
+        head.Begin();
+        try
         {
-            int length = bytes[position..].IndexOf((byte)'\r');
-            if (bytes[position + length + 1] != (byte)'\n')
+            if (wellFormed)
             {
-                RequestRejection.Throw(RequestRejectionReason.InvalidHeaderValue);
+                RequestLineParser.Take(text[..length], head, methodEnd, targetLength, version);
+            }
+            else
+            {
+                RequestLineParser.Parse(text[..length], head);
+            }
+        }
+        catch (BadHttpRequestException error)
+        {
+            _fault = error.Reason;
+        }
+
+        return length;
+    }
+
+    /// <summary>Takes the header line at <paramref name="start"/> of the head; returns its length, or -1 until it is complete.</summary>
+    private int TakeHeaderLine(ReadOnlySpan<byte> headBytes, int start, RequestHead head)
+    {
+        ReadOnlySpan<byte> text = headBytes[start..];
+        int length = HeaderLineParser.TryScan(text, out int nameEnd);
+        bool wellFormed = length >= 0;
+        if (!wellFormed && (length = MeasureLine(text, _limits.MaxHeaderFieldSize, RequestRejectionReason.HeaderFieldTooLarge)) < 0)
+        {
+            return -1;
+        }
+
+        CountLine(length, _limits.MaxHeaderFieldSize, RequestRejectionReason.HeaderFieldTooLarge);
+        if (_fault is not null)
+        {
+            return length;
+        }
+
+        try
+        {
+            if (wellFormed)
+            {
+                HeaderLineParser.Take(headBytes, start, length, nameEnd, head, ref _framing);
+            }
+            else
+            {
+                HeaderLineParser.Parse(headBytes, start, length, head, ref _framing);
+            }
+        }
+        catch (BadHttpRequestException error)
+        {
+            _fault = error.Reason;
+        }
+
+        return length;
+    }
+
+    /// <summary>
+    /// The length (CRLF excluded) of a line the scans did not recognise, or -1 while its LF has not
+    /// arrived; throws when the line is not ended by CRLF or is already longer than its limit.
+    /// </summary>
+    private static int MeasureLine(ReadOnlySpan<byte> text, int lineLimit, RequestRejectionReason tooLong)
+    {
+        int lf = text.IndexOf((byte)'\n');
+        if (lf < 0)
+        {
+            if (text.Length > lineLimit + 1)
+            {
+                RequestRejection.Throw(tooLong);
             }
 
-            ParseHeaderLine(bytes, position, length, head, ref framing);
-            position += length + 2;
+            return -1;
         }
 
-        framing.Apply(head, _limits);
+        if (lf == 0 || text[lf - 1] != (byte)'\r')
+        {
+            RequestRejection.Throw(RequestRejectionReason.BareLineFeed);
+        }
+
+        return lf - 1;
     }
 
-    private static void ParseRequestLine(ReadOnlySpan<byte> line, RequestHead head)
+    /// <summary>Enforces the limits every complete line is held to: its length and how many lines there are.</summary>
+    private void CountLine(int length, int lineLimit, RequestRejectionReason tooLong)
     {
-        int methodEnd = line.IndexOfAnyExcept(HttpSyntax.TokenChars);
-        if (methodEnd <= 0 || line[methodEnd] != (byte)' ')
+        if (length > lineLimit)
         {
-            RequestRejection.Throw(methodEnd == 0 ? RequestRejectionReason.InvalidMethod : RequestRejectionReason.InvalidRequestLine);
+            RequestRejection.Throw(tooLong);
         }
 
-        int targetStart = methodEnd + 1;
-        int targetLength = line[targetStart..].IndexOfAnyExcept(HttpSyntax.TargetChars);
-        if (targetLength <= 0 || line[targetStart + targetLength] != (byte)' ')
+        _lines++;
+        if (_lines - 1 > _limits.MaxHeaderCount)
         {
-            RequestRejection.Throw(targetLength == 0 ? RequestRejectionReason.InvalidRequestLine : RequestRejectionReason.InvalidRequestTarget);
+            RequestRejection.Throw(RequestRejectionReason.TooManyHeaders);
         }
-
-        head.Method = new ByteRange(0, methodEnd);
-        head.Target = new ByteRange(targetStart, targetLength);
-        head.Version = ParseVersion(line[(targetStart + targetLength + 1)..]);
-        RequestTargetParser.Parse(head);
     }
 
-    private static HttpVersion ParseVersion(ReadOnlySpan<byte> version)
+    private void Complete(ReadOnlySpan<byte> raw, RequestHead head)
     {
-        if (version.Length != 8 || !version.StartsWith("HTTP/"u8) || version[6] != (byte)'.'
-            || !char.IsAsciiDigit((char)version[5]) || !char.IsAsciiDigit((char)version[7]))
+        if (_fault is { } fault)
         {
-            RequestRejection.Throw(RequestRejectionReason.InvalidVersion);
+            RequestRejection.Throw(fault);
         }
 
-        if (version[5] != (byte)'1')
-        {
-            RequestRejection.Throw(RequestRejectionReason.UnsupportedVersion);
-        }
-
-        // RFC 9110 section 2.5: a higher minor version of a major we speak is served as our highest.
-        return version[7] == (byte)'0' ? HttpVersion.Http10 : HttpVersion.Http11;
-    }
-
-    private static void ParseHeaderLine(ReadOnlySpan<byte> bytes, int start, int length, RequestHead head, ref FramingHeaders framing)
-    {
-        ReadOnlySpan<byte> line = bytes.Slice(start, length);
-        if (HttpSyntax.IsOptionalWhitespace(line[0]))
-        {
-            RequestRejection.Throw(RequestRejectionReason.ObsoleteLineFolding);
-        }
-
-        int nameEnd = line.IndexOfAnyExcept(HttpSyntax.TokenChars);
-        if (nameEnd < 0)
-        {
-            RequestRejection.Throw(RequestRejectionReason.InvalidHeaderName);
-        }
-
-        if (line[nameEnd] != (byte)':')
-        {
-            RequestRejection.Throw(HttpSyntax.IsOptionalWhitespace(line[nameEnd]) && nameEnd > 0
-                ? RequestRejectionReason.WhitespaceBeforeColon
-                : RequestRejectionReason.InvalidHeaderName);
-        }
-
-        if (nameEnd == 0)
-        {
-            RequestRejection.Throw(RequestRejectionReason.InvalidHeaderName);
-        }
-
-        ReadOnlySpan<byte> rawValue = line[(nameEnd + 1)..];
-        if (rawValue.ContainsAnyExcept(HttpSyntax.FieldValueChars))
-        {
-            RequestRejection.Throw(RequestRejectionReason.InvalidHeaderValue);
-        }
-
-        int leading = rawValue.IndexOfAnyExcept((byte)' ', (byte)'\t');
-        ReadOnlySpan<byte> value = leading < 0 ? [] : HttpSyntax.TrimOptionalWhitespace(rawValue[leading..]);
-        int valueStart = leading < 0 ? start + length : start + nameEnd + 1 + leading;
-        var field = new HeaderField(new ByteRange(start, nameEnd), new ByteRange(valueStart, value.Length));
-        head.AddHeader(field);
-        framing.Observe(line[..nameEnd], value, field.Value);
+        head.Load(raw);
+        _framing.Apply(head, _limits);
     }
 
     /// <summary>Decodes a header value the way PEP 3333 does: as Latin-1, so no byte is lost.</summary>

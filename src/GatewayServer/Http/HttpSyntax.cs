@@ -19,9 +19,12 @@ internal static class HttpSyntax
 
     public static bool IsOptionalWhitespace(byte b) => b is (byte)' ' or (byte)'\t';
 
-    public static ReadOnlySpan<byte> TrimOptionalWhitespace(ReadOnlySpan<byte> text)
+    public static ReadOnlySpan<byte> TrimOptionalWhitespace(ReadOnlySpan<byte> text) => TrimOptionalWhitespace(text, out _);
+
+    /// <summary>Trims SP and HTAB on both sides; <paramref name="start"/> is where the result begins in <paramref name="text"/>.</summary>
+    public static ReadOnlySpan<byte> TrimOptionalWhitespace(ReadOnlySpan<byte> text, out int start)
     {
-        int start = 0;
+        start = 0;
         while (start < text.Length && IsOptionalWhitespace(text[start]))
         {
             start++;

@@ -58,6 +58,23 @@ public sealed class RequestHead
 
     public ReadOnlySpan<byte> this[ByteRange range] => _bytes.AsSpan(range.Start, range.Length);
 
+    /// <summary>
+    /// Forgets the previous request's fields before a new head's request line is taken. The
+    /// parser fills the fields in line by line as the head arrives, and <see cref="Load"/> copies
+    /// the bytes they point into once the head is complete.
+    /// </summary>
+    internal void Begin()
+    {
+        HeaderCount = 0;
+        Method = Target = Path = Query = TargetAuthority = Host = ByteRange.Empty;
+        TargetForm = RequestTargetForm.Origin;
+        HasHost = false;
+        Framing = BodyFraming.None;
+        ContentLength = 0;
+        ExpectContinue = false;
+        KeepAlive = false;
+    }
+
     /// <summary>Copies the raw head so the fields can point into it.</summary>
     internal void Load(ReadOnlySpan<byte> head)
     {
@@ -73,17 +90,12 @@ public sealed class RequestHead
 
         head.CopyTo(_bytes);
         Length = head.Length;
-        HeaderCount = 0;
-        Method = Target = Path = Query = TargetAuthority = Host = ByteRange.Empty;
-        TargetForm = RequestTargetForm.Origin;
-        HasHost = false;
-        Framing = BodyFraming.None;
-        ContentLength = 0;
-        ExpectContinue = false;
-        KeepAlive = false;
     }
 
-    /// <summary>Gives the copy of the head and the field table back to the pools once its request is done and the connection is idle.</summary>
+    /// <summary>
+    /// Gives the copy of the head and the field table back to the pools once its request is done
+    /// and the connection is idle; never while a head is arriving, whose fields are being filled in.
+    /// </summary>
     public void Release()
     {
         byte[] bytes = _bytes;

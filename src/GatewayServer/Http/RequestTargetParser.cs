@@ -3,17 +3,22 @@ namespace GatewayServer.Http;
 /// <summary>Splits a request-target into its form, path and query (RFC 9112 section 3.2).</summary>
 internal static class RequestTargetParser
 {
-    public static void Parse(RequestHead head)
+    /// <summary>
+    /// Fills in the target's form, path, query and authority from <paramref name="requestLine"/>,
+    /// the first line of the head (so its offsets are the head's), where <see cref="RequestHead.Method"/>
+    /// and <see cref="RequestHead.Target"/> already point.
+    /// </summary>
+    public static void Parse(RequestHead head, ReadOnlySpan<byte> requestLine)
     {
-        ReadOnlySpan<byte> target = head[head.Target];
-        ReadOnlySpan<byte> method = head[head.Method];
+        ReadOnlySpan<byte> target = requestLine.Slice(head.Target.Start, head.Target.Length);
+        ReadOnlySpan<byte> method = requestLine.Slice(head.Method.Start, head.Method.Length);
         bool isConnect = method.SequenceEqual("CONNECT"u8);
         int start = head.Target.Start;
 
         if (target[0] == (byte)'/' && !isConnect)
         {
             head.TargetForm = RequestTargetForm.Origin;
-            SplitPathAndQuery(head, start, target.Length);
+            SplitPathAndQuery(head, requestLine, start, target.Length);
             return;
         }
 
@@ -42,10 +47,10 @@ internal static class RequestTargetParser
             return;
         }
 
-        ParseAbsoluteForm(head, target, start);
+        ParseAbsoluteForm(head, requestLine, target, start);
     }
 
-    private static void ParseAbsoluteForm(RequestHead head, ReadOnlySpan<byte> target, int start)
+    private static void ParseAbsoluteForm(RequestHead head, ReadOnlySpan<byte> requestLine, ReadOnlySpan<byte> target, int start)
     {
         int schemeEnd = target.IndexOf("://"u8);
         if (schemeEnd <= 0 || !char.IsAsciiLetter((char)target[0]) || !IsScheme(target[..schemeEnd]))
@@ -69,7 +74,7 @@ internal static class RequestTargetParser
         head.TargetForm = RequestTargetForm.Absolute;
         head.TargetAuthority = new ByteRange(start + authorityStart, authorityLength);
         int pathStart = authorityStart + authorityLength;
-        SplitPathAndQuery(head, start + pathStart, target.Length - pathStart);
+        SplitPathAndQuery(head, requestLine, start + pathStart, target.Length - pathStart);
     }
 
     private static bool IsScheme(ReadOnlySpan<byte> scheme)
@@ -85,9 +90,9 @@ internal static class RequestTargetParser
         return true;
     }
 
-    private static void SplitPathAndQuery(RequestHead head, int start, int length)
+    private static void SplitPathAndQuery(RequestHead head, ReadOnlySpan<byte> requestLine, int start, int length)
     {
-        ReadOnlySpan<byte> pathAndQuery = head.Bytes.Slice(start, length);
+        ReadOnlySpan<byte> pathAndQuery = requestLine.Slice(start, length);
         int question = pathAndQuery.IndexOf((byte)'?');
         if (question < 0)
         {

@@ -239,11 +239,31 @@ public sealed class HttpRequestParserTests
         Reason("GET / HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n").Should().Be(RequestRejectionReason.MultipleHost);
     }
 
-    private static RequestRejectionReason? Reason(string request)
+    [Fact]
+    public void Fault_inside_a_line_is_refused_once_the_head_is_complete()
+    {
+        var parser = new HttpRequestParser(new HttpLimits());
+        var head = new RequestHead();
+        parser.TryParseHead(Bytes("GET / HTTP/1.1\r\nHost : h\r\n"), head, out _).Should().BeFalse();
+
+        Action complete = () => parser.TryParseHead(Bytes("GET / HTTP/1.1\r\nHost : h\r\n\r\n"), head, out _);
+        complete.Should().Throw<BadHttpRequestException>().Which.Reason.Should().Be(RequestRejectionReason.WhitespaceBeforeColon);
+    }
+
+    [Fact]
+    public void Broken_line_anywhere_outranks_a_fault_inside_a_line_and_the_first_fault_inside_a_line_wins()
+    {
+        var limits = new HttpLimits { MaxHeaderFieldSize = 20 };
+        Reason("GE(T / HTTP/1.1\r\nHost: h\r\nX: " + new string('a', 30) + "\r\n\r\n", limits).Should().Be(RequestRejectionReason.HeaderFieldTooLarge);
+        Reason("GET / HTTP/1.1\r\nHost : h\r\nX: y\n\r\n").Should().Be(RequestRejectionReason.BareLineFeed);
+        Reason("POST / HTTP/1.1\r\nHost: h\r\nExpect: nope\r\nBad Name: y\r\n\r\n").Should().Be(RequestRejectionReason.UnsupportedExpectation);
+    }
+
+    private static RequestRejectionReason? Reason(string request, HttpLimits? limits = null)
     {
         try
         {
-            Parse(request);
+            Parse(request, limits);
             return null;
         }
         catch (BadHttpRequestException error)
