@@ -16,15 +16,15 @@ internal static class HeaderLineParser
     public static int TryScan(ReadOnlySpan<byte> text, out int nameEnd)
     {
         // A leading SP or HTAB (obs-fold) is not a tchar, so it ends up with Parse as well.
-        nameEnd = text.IndexOfAnyExcept(HttpSyntax.TokenChars);
+        nameEnd = HttpSyntax.IndexOfNonToken(text);
         if (nameEnd <= 0 || text[nameEnd] != (byte)':')
         {
             return -1;
         }
 
-        // CR and LF are not field-value characters, so this scan stops at the line's end at the latest.
+        // CR and LF are among the non-field-value characters, so this scan stops at the line's end at the latest.
         int valueStart = nameEnd + 1;
-        int valueLength = text[valueStart..].IndexOfAnyExcept(HttpSyntax.FieldValueChars);
+        int valueLength = text[valueStart..].IndexOfAny(HttpSyntax.NonFieldValueChars);
         int lineEnd = valueStart + valueLength;
         if (valueLength < 0 || lineEnd + 1 >= text.Length || text[lineEnd] != (byte)'\r' || text[lineEnd + 1] != (byte)'\n')
         {
@@ -73,7 +73,7 @@ internal static class HeaderLineParser
             RequestRejection.Throw(RequestRejectionReason.InvalidHeaderName);
         }
 
-        if (line[(nameEnd + 1)..].ContainsAnyExcept(HttpSyntax.FieldValueChars))
+        if (line[(nameEnd + 1)..].ContainsAny(HttpSyntax.NonFieldValueChars))
         {
             RequestRejection.Throw(RequestRejectionReason.InvalidHeaderValue);
         }

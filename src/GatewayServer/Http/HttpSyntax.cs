@@ -10,10 +10,51 @@ internal static class HttpSyntax
         "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8);
 
     /// <summary>What a header value may hold: VCHAR, obs-text, SP and HTAB (section 5.5); no CTLs, no DEL.</summary>
-    public static readonly SearchValues<byte> FieldValueChars = SearchValues.Create(BuildFieldValueChars());
+    public static readonly SearchValues<byte> FieldValueChars = SearchValues.Create(Bytes(IsFieldValueChar, member: true));
 
-    /// <summary>What a request-target may hold: visible ASCII and, leniently, obs-text; never SP, CTLs, DEL or '#'.</summary>
-    public static readonly SearchValues<byte> TargetChars = SearchValues.Create(BuildTargetChars());
+    /// <summary>
+    /// What a header value may not hold: the other 32 bytes. Searching for the first of these finds
+    /// what searching past <see cref="FieldValueChars"/> finds, but an ASCII-only set is searched
+    /// with one table lookup per vector instead of two, and request parsing does this for every line.
+    /// </summary>
+    public static readonly SearchValues<byte> NonFieldValueChars = SearchValues.Create(Bytes(IsFieldValueChar, member: false));
+
+    /// <summary>
+    /// What ends or breaks a request-target: SP, CTLs, DEL and '#'. A target may hold visible ASCII
+    /// and, leniently, obs-text; like <see cref="NonFieldValueChars"/> the ASCII-only side is the one searched.
+    /// </summary>
+    public static readonly SearchValues<byte> NonTargetChars = SearchValues.Create(Bytes(b => b > 0x20 && b != 0x7F && b != '#', member: false));
+
+    /// <summary><see cref="TokenChars"/> as a table, for <see cref="IndexOfNonToken"/>.</summary>
+    private static readonly bool[] TokenTable = BuildTable(TokenChars);
+
+    /// <summary>
+    /// What <c>text.IndexOfAnyExcept(TokenChars)</c> returns. Methods and header names are a few
+    /// bytes long, and for those a table lookup per byte is cheaper than setting up a vector search
+    /// (which took a third of the time spent scanning a typical header line); past 32 bytes the
+    /// vector search takes over, so a long run of tchars arriving a byte at a time stays cheap.
+    /// </summary>
+    public static int IndexOfNonToken(ReadOnlySpan<byte> text)
+    {
+        const int ShortToken = 32;
+        bool[] table = TokenTable;
+        int end = Math.Min(text.Length, ShortToken);
+        for (int i = 0; i < end; i++)
+        {
+            if (!table[text[i]])
+            {
+                return i;
+            }
+        }
+
+        if (text.Length <= ShortToken)
+        {
+            return -1;
+        }
+
+        int rest = text[ShortToken..].IndexOfAnyExcept(TokenChars);
+        return rest < 0 ? -1 : ShortToken + rest;
+    }
 
     public static bool IsToken(ReadOnlySpan<byte> text) => !text.IsEmpty && !text.ContainsAnyExcept(TokenChars);
 
@@ -39,31 +80,31 @@ internal static class HttpSyntax
         return text[start..end];
     }
 
-    private static byte[] BuildFieldValueChars()
+    private static bool[] BuildTable(SearchValues<byte> chars)
     {
-        var chars = new List<byte> { (byte)'\t' };
-        for (int b = 0x20; b <= 0xFF; b++)
+        var table = new bool[256];
+        for (int b = 0; b < table.Length; b++)
         {
-            if (b != 0x7F)
-            {
-                chars.Add((byte)b);
-            }
+            table[b] = chars.Contains((byte)b);
         }
 
-        return [.. chars];
+        return table;
     }
 
-    private static byte[] BuildTargetChars()
+    private static bool IsFieldValueChar(int b) => b == '\t' || (b >= 0x20 && b != 0x7F);
+
+    /// <summary>The bytes for which <paramref name="isChar"/> is <paramref name="member"/>.</summary>
+    private static byte[] Bytes(Func<int, bool> isChar, bool member)
     {
-        var chars = new List<byte>();
-        for (int b = 0x21; b <= 0xFF; b++)
+        var bytes = new List<byte>();
+        for (int b = 0; b <= 0xFF; b++)
         {
-            if (b is not 0x7F and not '#')
+            if (isChar(b) == member)
             {
-                chars.Add((byte)b);
+                bytes.Add((byte)b);
             }
         }
 
-        return [.. chars];
+        return [.. bytes];
     }
 }

@@ -17,7 +17,7 @@ internal static class RequestLineParser
     {
         version = HttpVersion.Http11;
         targetLength = -1;
-        methodEnd = text.IndexOfAnyExcept(HttpSyntax.TokenChars);
+        methodEnd = HttpSyntax.IndexOfNonToken(text);
         if (methodEnd <= 0 || text[methodEnd] != (byte)' ')
         {
             return -1;
@@ -25,7 +25,7 @@ internal static class RequestLineParser
 
         // Neither scan can run past the line: CR and LF are neither tchar nor target characters.
         int targetStart = methodEnd + 1;
-        targetLength = text[targetStart..].IndexOfAnyExcept(HttpSyntax.TargetChars);
+        targetLength = text[targetStart..].IndexOfAny(HttpSyntax.NonTargetChars);
         int versionStart = targetStart + targetLength + 1;
         if (targetLength <= 0 || text[versionStart - 1] != (byte)' ' || text.Length < versionStart + 10)
         {
@@ -63,7 +63,7 @@ internal static class RequestLineParser
         }
 
         int targetStart = methodEnd + 1;
-        int targetLength = line[targetStart..].IndexOfAnyExcept(HttpSyntax.TargetChars);
+        int targetLength = line[targetStart..].IndexOfAny(HttpSyntax.NonTargetChars);
         if (targetLength <= 0 || line[targetStart + targetLength] != (byte)' ')
         {
             RequestRejection.Throw(targetLength == 0 ? RequestRejectionReason.InvalidRequestLine : RequestRejectionReason.InvalidRequestTarget);

@@ -37,6 +37,8 @@ internal static class RequestCorpus
         ("Expect 100-continue", "POST / HTTP/1.1\r\n" + H + "Expect: 100-Continue\r\nContent-Length: 1\r\n\r\n"),
         ("Connection close", "GET / HTTP/1.1\r\n" + H + "Connection: close\r\n\r\n"),
         ("underscore header", "GET / HTTP/1.1\r\n" + H + "X_Forwarded_For: 1.2.3.4\r\n\r\n"),
+        ("header name longer than 32 bytes", "GET / HTTP/1.1\r\n" + H + "X-A-Header-Name-Longer-Than-32-Bytes: v\r\n\r\n"),
+        ("method longer than 32 bytes", "AN-EXTENSION-METHOD-LONGER-THAN-32-BYTES / HTTP/1.1\r\n" + H + "\r\n"),
         ("many headers", "GET / HTTP/1.1\r\n" + H + string.Concat(Enumerable.Range(0, 50).Select(i => $"X-{i}: {i}\r\n")) + "\r\n"),
     ];
 
@@ -83,6 +85,7 @@ internal static class RequestCorpus
         ("empty header name", "GET / HTTP/1.1\r\n" + H + ": x\r\n\r\n", 400),
         ("header without colon", "GET / HTTP/1.1\r\n" + H + "NoColon\r\n\r\n", 400),
         ("separator in header name", "GET / HTTP/1.1\r\n" + H + "X(y): 1\r\n\r\n", 400),
+        ("separator past 32 bytes of header name", "GET / HTTP/1.1\r\n" + H + "X-A-Header-Name-Longer-Than-32(y): 1\r\n\r\n", 400),
         ("obs-fold", "GET / HTTP/1.1\r\n" + H + "X: a\r\n b\r\n\r\n", 400),
         ("obs-fold with a tab", "GET / HTTP/1.1\r\n" + H + "X: a\r\n\tb\r\n\r\n", 400),
         ("whitespace before the first header", "GET / HTTP/1.1\r\n " + H + "\r\n", 400),
