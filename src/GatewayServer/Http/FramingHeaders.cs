@@ -26,7 +26,7 @@ internal struct FramingHeaders
     {
         switch (name.Length)
         {
-            case 4 when Ascii.EqualsIgnoreCase(name, "host"u8):
+            case 4 when IsName(name, "host"u8):
                 _hostCount++;
                 _host = valueRange;
                 // RFC 9112 section 3.2: a Host with an invalid value is answered with 400.
@@ -36,7 +36,7 @@ internal struct FramingHeaders
                 }
 
                 break;
-            case 6 when Ascii.EqualsIgnoreCase(name, "expect"u8):
+            case 6 when IsName(name, "expect"u8):
                 if (!Ascii.EqualsIgnoreCase(value, "100-continue"u8))
                 {
                     RequestRejection.Throw(RequestRejectionReason.UnsupportedExpectation);
@@ -44,13 +44,13 @@ internal struct FramingHeaders
 
                 _expectContinue = true;
                 break;
-            case 10 when Ascii.EqualsIgnoreCase(name, "connection"u8):
+            case 10 when IsName(name, "connection"u8):
                 ObserveConnection(value);
                 break;
-            case 14 when Ascii.EqualsIgnoreCase(name, "content-length"u8):
+            case 14 when IsName(name, "content-length"u8):
                 ObserveContentLength(value);
                 break;
-            case 17 when Ascii.EqualsIgnoreCase(name, "transfer-encoding"u8):
+            case 17 when IsName(name, "transfer-encoding"u8):
                 ObserveTransferEncoding(value);
                 break;
         }
@@ -163,6 +163,15 @@ internal struct FramingHeaders
             _connectionKeepAlive |= Ascii.EqualsIgnoreCase(option, "keep-alive"u8);
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="name"/> is <paramref name="lowerCase"/> in any case. Common headers
+    /// share a length with one of ours (User-Agent with Connection, Accept and Cookie with Expect),
+    /// so the first letter turns them away before the full comparison. A tchar that is not a letter
+    /// never ORs to a lower-case letter, so the shortcut refuses nothing the comparison would accept.
+    /// </summary>
+    private static bool IsName(ReadOnlySpan<byte> name, ReadOnlySpan<byte> lowerCase) =>
+        (name[0] | 0x20) == lowerCase[0] && Ascii.EqualsIgnoreCase(name, lowerCase);
 
     /// <summary>Digits only (no sign, no spaces, no list), and never wraps past <see cref="long.MaxValue"/>.</summary>
     internal static bool TryParseDecimal(ReadOnlySpan<byte> digits, out long value)
