@@ -12,9 +12,12 @@ namespace GatewayServer.Cli;
 /// </summary>
 internal static class StartupWarmup
 {
+    private const string Discard = "/dev/null";
+
     public static void Begin()
     {
-        if (Environment.ProcessorCount < 2)
+        // Where /dev/null is missing (a bare container), opening it would create a file.
+        if (Environment.ProcessorCount < 2 || !File.Exists(Discard))
         {
             return;
         }
@@ -26,7 +29,7 @@ internal static class StartupWarmup
     {
         try
         {
-            using (ErrorLog log = ErrorLog.Open("/dev/null", LogLevel.Info, json: false, workerId: null))
+            using (ErrorLog log = ErrorLog.Open(Discard, LogLevel.Info, json: false, workerId: null))
             {
                 log.Info("Starting gwserve {version}", "0.0.0");
                 log.Info($"Listening at: {"http://127.0.0.1:0"} ({Environment.ProcessId})");
