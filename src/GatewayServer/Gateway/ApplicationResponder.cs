@@ -1,9 +1,13 @@
+using System.Buffers;
+using GatewayServer.Transport;
+
 namespace GatewayServer.Gateway;
 
 /// <summary>
 /// Runs the application for one request and turns its body into framed bytes: a list of chunks
-/// gets a computed Content-Length and leaves in one send; any other sequence is streamed chunk by
-/// chunk, each flushed, so server-sent events reach the client as they are produced; a
+/// gets a computed Content-Length and leaves in one send, and so does an async body that ends
+/// right after its first chunk; any other sequence is streamed chunk by chunk, each flushed, so
+/// server-sent events reach the client as they are produced; a
 /// <see cref="FileBody"/> goes out with sendfile. The body (or its enumerator) is disposed
 /// whatever happens, like WSGI's <c>close()</c>.
 /// </summary>
@@ -91,9 +95,18 @@ internal sealed class ApplicationResponder
         IAsyncEnumerator<ReadOnlyMemory<byte>> chunks = body.GetAsyncEnumerator(cancellation);
         try
         {
-            while (await chunks.MoveNextAsync().ConfigureAwait(false))
+            bool more = await chunks.MoveNextAsync().ConfigureAwait(false);
+            while (more)
             {
-                await WriteStreamedChunkAsync(chunks.Current, cancellation).ConfigureAwait(false);
+                ReadOnlyMemory<byte> chunk = chunks.Current;
+                if (!_response.HeadWritten && !chunk.IsEmpty && chunk.Length < ConnectionOutput.DirectWriteThreshold)
+                {
+                    more = await WriteFirstChunkAsync(chunks, chunk, cancellation).ConfigureAwait(false);
+                    continue;
+                }
+
+                await WriteStreamedChunkAsync(chunk, cancellation).ConfigureAwait(false);
+                more = await chunks.MoveNextAsync().ConfigureAwait(false);
             }
 
             EndStream();
@@ -105,6 +118,45 @@ internal sealed class ApplicationResponder
             {
                 await disposable.DisposeAsync().ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>
+    /// A body whose first chunk is also its last gets a Content-Length, as a list does. The chunk is
+    /// copied first (a body may reuse its buffer once asked for the next one) and the next chunk
+    /// asked for; only when the body ends without waiting is the response framed by its length.
+    /// Otherwise the first chunk goes out at once, chunked: a stream is never held back. Returns
+    /// whether the body has a current chunk still to write.
+    /// </summary>
+    private async ValueTask<bool> WriteFirstChunkAsync(IAsyncEnumerator<ReadOnlyMemory<byte>> chunks, ReadOnlyMemory<byte> chunk, CancellationToken cancellation)
+    {
+        byte[] copy = ArrayPool<byte>.Shared.Rent(chunk.Length);
+        try
+        {
+            chunk.CopyTo(copy);
+            ReadOnlyMemory<byte> first = copy.AsMemory(0, chunk.Length);
+            _response.HoldHead();
+            ValueTask<bool> next = chunks.MoveNextAsync();
+            if (next.IsCompletedSuccessfully)
+            {
+                bool more = next.Result;
+                if (!more)
+                {
+                    _response.WriteHead(first.Length, _connection.MayKeepAlive);
+                    await _response.WriteBodyAsync(first, cancellation).ConfigureAwait(false);
+                    return false;
+                }
+
+                await WriteStreamedChunkAsync(first, cancellation).ConfigureAwait(false);
+                return true;
+            }
+
+            await WriteStreamedChunkAsync(first, cancellation).ConfigureAwait(false);
+            return await next.ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(copy);
         }
     }
 

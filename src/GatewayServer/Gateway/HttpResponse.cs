@@ -28,6 +28,7 @@ internal sealed class HttpResponse
     private bool _suppressBody;
     private bool _expectContinue;
     private bool _continueSent;
+    private bool _headHeld;
 
     public HttpResponse(ConnectionOutput output, GatewayContext context)
     {
@@ -42,6 +43,12 @@ internal sealed class HttpResponse
     public bool Started => _status is not null;
 
     public bool HeadWritten { get; private set; }
+
+    /// <summary>
+    /// Whether the head is settled: written, or held back only while the responder looks at
+    /// whether the body ends after its first chunk. Either way startResponse can no longer change it.
+    /// </summary>
+    public bool HeadSettled => HeadWritten || _headHeld;
 
     /// <summary>Whether the connection stays open after this response.</summary>
     public bool KeepAlive { get; private set; }
@@ -71,6 +78,7 @@ internal sealed class HttpResponse
         _expectContinue = head.ExpectContinue;
         _continueSent = false;
         HeadWritten = false;
+        _headHeld = false;
         KeepAlive = false;
         StatusCode = 0;
     }
@@ -111,7 +119,7 @@ internal sealed class HttpResponse
     {
         if (error is not null)
         {
-            if (HeadWritten)
+            if (HeadSettled)
             {
                 // PEP 3333: too late to change the response; the error goes back up and the connection closes.
                 ExceptionDispatchInfo.Capture(error).Throw();
@@ -231,6 +239,9 @@ internal sealed class HttpResponse
         _suppressBody |= _isHeadRequest;
         HeadWritten = true;
     }
+
+    /// <summary>The body's first chunk is ready: from now on the head is as good as sent.</summary>
+    public void HoldHead() => _headHeld = true;
 
     /// <summary>Frames and queues one body chunk; large chunks are sent directly.</summary>
     public async ValueTask WriteBodyAsync(ReadOnlyMemory<byte> chunk, CancellationToken cancellation)

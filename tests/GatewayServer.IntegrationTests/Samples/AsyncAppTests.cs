@@ -17,11 +17,19 @@ public sealed class AsyncAppTests
         RawResponse hello = await connection.ReadResponseAsync();
         hello.StatusLine.Should().Be("HTTP/1.1 200 OK");
         hello.BodyText.Should().Be("Hello from an async app\n");
+        hello.WasChunked.Should().BeFalse("a body that ends right after its first chunk gets a Content-Length");
+        hello.Header("Content-Length").Should().Be("24");
 
         await connection.SendAsync("GET /count?n=3&delay=20 HTTP/1.1\r\nHost: localhost\r\n\r\n");
         RawResponse count = await connection.ReadResponseAsync();
         count.WasChunked.Should().BeTrue();
         count.BodyText.Should().Be("line 1\nline 2\nline 3\n");
+
+        // One line and no await after it: the end is seen at once.
+        await connection.SendAsync("GET /count?n=1&delay=20 HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        RawResponse single = await connection.ReadResponseAsync();
+        single.WasChunked.Should().BeFalse();
+        single.BodyText.Should().Be("line 1\n");
     }
 
     [Theory]
