@@ -15,11 +15,19 @@ public sealed class ChangeWatcher : IDisposable
     private readonly List<FileSystemWatcher> _watchers = [];
     private readonly ChannelWriter<MasterEvent> _events;
     private readonly Timer _quiet;
+    private readonly TimeSpan _quietPeriod;
     private string? _firstChange;
 
     public ChangeWatcher(IEnumerable<string> paths, ChannelWriter<MasterEvent> events)
+        : this(paths, events, QuietPeriod)
+    {
+    }
+
+    /// <summary>With a quiet period of its own: tests on a loaded machine need one longer than a build's pauses.</summary>
+    public ChangeWatcher(IEnumerable<string> paths, ChannelWriter<MasterEvent> events, TimeSpan quietPeriod)
     {
         _events = events;
+        _quietPeriod = quietPeriod;
         _quiet = new Timer(_ => Flush());
         foreach (string path in paths)
         {
@@ -82,7 +90,7 @@ public sealed class ChangeWatcher : IDisposable
     private void OnChange(object sender, FileSystemEventArgs change)
     {
         Interlocked.CompareExchange(ref _firstChange, change.FullPath, null);
-        _quiet.Change(QuietPeriod, Timeout.InfiniteTimeSpan);
+        _quiet.Change(_quietPeriod, Timeout.InfiniteTimeSpan);
     }
 
     private void Flush()
