@@ -48,7 +48,7 @@ internal sealed class HttpResponse
     /// Whether the head is settled: written, or held back only while the responder looks at
     /// whether the body ends after its first chunk. Either way startResponse can no longer change it.
     /// </summary>
-    public bool HeadSettled => HeadWritten || _headHeld;
+    private bool HeadSettled => HeadWritten || _headHeld;
 
     /// <summary>Whether the connection stays open after this response.</summary>
     public bool KeepAlive { get; private set; }

@@ -24,10 +24,10 @@ public sealed class Listener : IDisposable
 
     public int Descriptor => (int)Socket.SafeHandle.DangerousGetHandle();
 
-    /// <summary>The address as an <c>http://</c> URL, with the real port when port 0 was asked for.</summary>
-    public string Url => UrlWithScheme("http");
-
-    /// <summary>The address as a URL with <paramref name="scheme"/> (<c>https</c> when the workers speak TLS).</summary>
+    /// <summary>
+    /// The address as a URL with <paramref name="scheme"/> (<c>https</c> when the workers speak
+    /// TLS), with the real port when port 0 was asked for.
+    /// </summary>
     public string UrlWithScheme(string scheme) => Socket.LocalEndPoint switch
     {
         IPEndPoint { AddressFamily: AddressFamily.InterNetworkV6 } ip => $"{scheme}://[{ip.Address}]:{ip.Port}",

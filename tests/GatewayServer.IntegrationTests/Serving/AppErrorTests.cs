@@ -51,6 +51,23 @@ public sealed class AppErrorTests
     }
 
     [Fact]
+    public async Task An_async_app_cannot_replace_the_response_once_its_first_chunk_is_out()
+    {
+        using GwserveProcess server = await GwserveProcess.StartReadyAsync(RepositoryLayout.Fixture("TestApps") + ":AsyncBehaviours", 1);
+
+        using RawHttpConnection connection = await RawHttpConnection.OpenAsync(server.Port);
+        await connection.SendAsync("GET /replace-after-first-chunk HTTP/1.1\r\nHost: h\r\n\r\n");
+        byte[] wire = await connection.ReadToEndAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+        string text = System.Text.Encoding.ASCII.GetString(wire);
+
+        text.Should().StartWith("HTTP/1.1 200 OK\r\n", "the head was settled when the first chunk came");
+        text.Should().Contain("\r\n5\r\nfirst\r\n");
+        text.Should().NotContain("replaced");
+        text.Should().NotContain("\r\n0\r\n\r\n", "a body cut short must not look complete to the client");
+        await server.WaitForLineAsync(l => l.Contains("/replace-after-first-chunk", StringComparison.Ordinal) && l.Contains("[ERROR]", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Blocking_sync_request_does_not_stall_other_connections_of_the_same_worker()
     {
         using GwserveProcess server = await GwserveProcess.StartReadyAsync(Behaviours, 1);
