@@ -31,6 +31,9 @@ internal sealed class GatewayContext
     /// <summary>The writer behind <c>gateway.errors</c>.</summary>
     public TextWriter Errors { get; }
 
+    /// <summary>The worker's event loop, which plain (non-TLS) connections wait on; null to wait through .NET's socket engine.</summary>
+    public ReadinessLoop? Loop { get; init; }
+
     /// <summary>The mount prefix reported as <c>SCRIPT_NAME</c>.</summary>
     public string ScriptName { get; init; } = string.Empty;
 

@@ -15,7 +15,7 @@ namespace GatewayServer.Gateway;
 /// only before the connection would wait for more bytes. All buffers and per-request objects are
 /// created once per connection and reused, so a request allocates nothing of its own.
 /// </summary>
-internal sealed class HttpConnection
+internal sealed class HttpConnection : IThreadPoolWorkItem
 {
     /// <summary>What an application may leave unread and still have the connection reused.</summary>
     private const long MaxDrainBytes = 64 * 1024;
@@ -43,7 +43,7 @@ internal sealed class HttpConnection
     {
         _socket = socket;
         _context = context;
-        _input = new ConnectionInput(socket);
+        _input = new ConnectionInput(socket, context.Loop);
         Output = new ConnectionOutput(socket);
         _parser = new HttpRequestParser(context.Limits);
         _trace = RequestTrace.Create(context);
@@ -142,6 +142,7 @@ internal sealed class HttpConnection
         _aborted?.Cancel();
         _headTimeout.Expire(_socket);
         _socket.Close();
+        _input.AbortWait();
     }
 
     private bool HasUnreadBytes()
@@ -256,6 +257,9 @@ internal sealed class HttpConnection
             _context.ConnectionClosed?.Invoke(this);
         }
     }
+
+    /// <summary>Starts <see cref="RunAsync"/> (as a work item of the pool or the event loop).</summary>
+    void IThreadPoolWorkItem.Execute() => _ = RunAsync();
 
     /// <summary>Reads and writes go through <paramref name="tls"/> from the TLS handshake on.</summary>
     public void UseTls(SslStream tls)

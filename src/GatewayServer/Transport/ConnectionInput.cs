@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace GatewayServer.Transport;
 
@@ -14,14 +15,22 @@ internal sealed class ConnectionInput : IDisposable
     private const int InitialSize = 4096;
 
     private readonly Socket _socket;
+    private readonly ReadinessLoop? _loop;
+    private ReadinessWaiter? _waiter;
+
+    /// <summary>Whether the kernel may hold bytes no readiness event will announce: the last receive filled its buffer, or went another way than the loop's.</summary>
+    private bool _mayHaveMore;
     private Stream? _stream;
     private byte[] _buffer;
     private int _start;
     private int _end;
 
-    public ConnectionInput(Socket socket)
+    /// <param name="socket">The connection.</param>
+    /// <param name="loop">The worker's event loop, or null to receive through .NET's socket engine.</param>
+    public ConnectionInput(Socket socket, ReadinessLoop? loop = null)
     {
         _socket = socket;
+        _loop = loop;
         _buffer = [];
     }
 
@@ -57,11 +66,43 @@ internal sealed class ConnectionInput : IDisposable
     /// <summary>Receives more bytes after those buffered; returns 0 at end of stream.</summary>
     public async ValueTask<int> FillAsync(int maxBuffered, CancellationToken cancellation)
     {
-        Memory<byte> free = PrepareFree(maxBuffered);
-        int received = _stream is null
-            ? await _socket.ReceiveAsync(free, SocketFlags.None, cancellation).ConfigureAwait(false)
-            : await _stream.ReadAsync(free, cancellation).ConfigureAwait(false);
-        return Received(received);
+        while (true)
+        {
+            Memory<byte> free = PrepareFree(maxBuffered);
+            int received;
+            if (_loop is null || _stream is not null)
+            {
+                received = _stream is null
+                    ? await _socket.ReceiveAsync(free, SocketFlags.None, cancellation).ConfigureAwait(false)
+                    : await _stream.ReadAsync(free, cancellation).ConfigureAwait(false);
+                _mayHaveMore = true;
+            }
+            else
+            {
+                received = TryReceiveNow(free.Span);
+                if (received == ReceiveWouldWait)
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    if (BufferedLength == 0)
+                    {
+                        // Hold no buffer while waiting, as WaitForDataAsync does.
+                        ReturnBuffer();
+                    }
+
+                    _waiter ??= _loop.Register(_socket);
+                    await _waiter.WaitAsync(cancellation).ConfigureAwait(false);
+                    continue;
+                }
+
+                // An error is left to Socket.ReceiveAsync to report, so it surfaces as on the engine path.
+                received = received == ReceiveFailed
+                    ? await _socket.ReceiveAsync(free, SocketFlags.None, cancellation).ConfigureAwait(false)
+                    : received;
+                _mayHaveMore = received == free.Length;
+            }
+
+            return Received(received);
+        }
     }
 
     /// <summary>From now on, reads go through <paramref name="stream"/> (an <c>SslStream</c> over the socket).</summary>
@@ -82,6 +123,18 @@ internal sealed class ConnectionInput : IDisposable
         // Not an async method: the socket's own awaitable is returned, so waiting adds no state machine.
         // SslStream passes a zero-byte read through too, and lets go of its own buffer meanwhile.
         ReturnBuffer();
+        if (_loop is not null && _stream is null)
+        {
+            // Edge-triggered: bytes the last receive left in the kernel raise no new event.
+            if (_mayHaveMore)
+            {
+                return ValueTask.FromResult(1);
+            }
+
+            _waiter ??= _loop.Register(_socket);
+            return _waiter.WaitAsync(cancellation);
+        }
+
         return _stream is null
             ? _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellation)
             : _stream.ReadAsync(Memory<byte>.Empty, cancellation);
@@ -96,6 +149,7 @@ internal sealed class ConnectionInput : IDisposable
     public int Fill(int maxBuffered, CancellationToken cancellation)
     {
         Memory<byte> free = PrepareFree(maxBuffered);
+        _mayHaveMore = true;
         return Received(_stream is null
             ? _socket.Receive(free.Span, SocketFlags.None)
             : _stream.ReadAsync(free, cancellation).AsTask().GetAwaiter().GetResult());
@@ -108,6 +162,7 @@ internal sealed class ConnectionInput : IDisposable
             ? await _socket.ReceiveAsync(destination, SocketFlags.None, cancellation).ConfigureAwait(false)
             : await _stream.ReadAsync(destination, cancellation).ConfigureAwait(false);
         Completed |= received == 0;
+        _mayHaveMore = true;
         return received;
     }
 
@@ -121,6 +176,7 @@ internal sealed class ConnectionInput : IDisposable
 
         int received = _socket.Receive(destination, SocketFlags.None);
         Completed |= received == 0;
+        _mayHaveMore = true;
         return received;
     }
 
@@ -130,7 +186,42 @@ internal sealed class ConnectionInput : IDisposable
     /// </summary>
     public bool Poll(int microseconds) => _stream is not null || _socket.Poll(microseconds, SelectMode.SelectRead);
 
-    public void Dispose() => ReturnBuffer();
+    /// <summary>Ends a wait on the event loop in progress: the connection is being aborted.</summary>
+    public void AbortWait() => _waiter?.Fail(new ObjectDisposedException(nameof(Socket)));
+
+    public void Dispose()
+    {
+        ReturnBuffer();
+        if (_waiter is not null)
+        {
+            _loop!.Unregister(_waiter);
+        }
+    }
+
+    private const int ReceiveWouldWait = -1;
+    private const int ReceiveFailed = -2;
+
+    /// <summary>recv(2) that never waits: bytes received (0 at the end), <see cref="ReceiveWouldWait"/>, or <see cref="ReceiveFailed"/>.</summary>
+    private unsafe int TryReceiveNow(Span<byte> destination)
+    {
+        fixed (byte* start = destination)
+        {
+            while (true)
+            {
+                nint received = Libc.recv(_socket.SafeHandle, start, destination.Length, Libc.MSG_DONTWAIT);
+                if (received >= 0)
+                {
+                    return (int)received;
+                }
+
+                int errno = Marshal.GetLastPInvokeError();
+                if (errno != Libc.EINTR)
+                {
+                    return errno == Libc.EAGAIN ? ReceiveWouldWait : ReceiveFailed;
+                }
+            }
+        }
+    }
 
     /// <summary>
     /// Reads and drops what the client still sends, briefly, before closing: closing with unread
@@ -202,6 +293,7 @@ internal sealed class ConnectionInput : IDisposable
     {
         _end += received;
         Completed |= received == 0;
+        _mayHaveMore = true;
         return received;
     }
 }

@@ -10,7 +10,8 @@ namespace GatewayServer.Worker;
 /// <c>accept(2)</c> (<see cref="BlockingAccept"/>: the kernel hands connections to the waiting
 /// workers in turn, which spreads them evenly). After each accept the thread waits until the
 /// thread pool has started serving that connection: a worker whose threads are all busy stops
-/// taking connections and leaves them to the others, rather than queueing them where nothing runs.
+/// taking connections and leaves them to the others, rather than queueing them where nothing runs;
+/// so does a worker whose event loop is stuck.
 /// </summary>
 internal sealed class AcceptLoop
 {
@@ -52,6 +53,13 @@ internal sealed class AcceptLoop
                 continue;
             }
 
+            if (_context.Loop?.IsStuck(Environment.TickCount64) == true)
+            {
+                // An application holds the event loop (--app-dispatch loop): connections taken now would wait behind it.
+                Thread.Sleep(WakeInterval);
+                continue;
+            }
+
             // A worker ahead of the others lets them take the next connection (see ConnectionScoreboard).
             _connections.Balancer?.WaitForTurn();
 
@@ -85,6 +93,13 @@ internal sealed class AcceptLoop
 
             var connection = new HttpConnection(client, _context);
             _connections.Add(connection);
+            if (_context.Loop is { RunsOnPool: false } loop)
+            {
+                // Served from its first request on the event loop, which IsStuck watches instead.
+                loop.Post(connection);
+                continue;
+            }
+
             _handedOff.Reset();
             // The connection leaves the registry and logs its own faults: no wrapper awaits it, which
             // would keep a second state machine alive as long as the connection.

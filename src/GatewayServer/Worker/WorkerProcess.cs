@@ -103,9 +103,13 @@ public sealed class WorkerProcess
 
         using AcceptBalancer? balancer = AcceptBalancer.Join();
         var connections = new ConnectionRegistry { Balancer = balancer };
+        ReadinessLoop eventLoop = ReadinessLoop.Start(
+            Enum.Parse<LoopDispatch>(settings.Get(Settings.AppDispatch), ignoreCase: true),
+            reason => log.Warning("{reason} (--app-dispatch pool starts there)", reason));
         var context = new GatewayContext(application, LimitsFrom(settings), TimeProvider.System, new WorkerLog(log))
         {
             ConnectionClosed = connections.Remove,
+            Loop = eventLoop,
             ForwardedAllowIps = settings.Get(Settings.ForwardedAllowIps),
             ProxyProtocolAllowIps = settings.Get(Settings.ProxyProtocol) ? settings.Get(Settings.ProxyAllowIps) : null,
             Tls = tls,
@@ -140,10 +144,17 @@ public sealed class WorkerProcess
 
         control.Send(WorkerMessages.Ready);
         _ = WatchMasterAsync(control);
-        // The heartbeat: a timer callback is a thread-pool work item, so it stops when no pool thread is free.
+        // The heartbeat: a timer callback is a thread-pool work item, so it stops when no pool thread
+        // is free; it also stops while the event loop is stuck in one batch (an app blocking it).
         using var heartbeat = new Timer(_ =>
         {
-            long oldest = connections.CheckTimeouts(Environment.TickCount64);
+            long now = Environment.TickCount64;
+            long oldest = connections.CheckTimeouts(now);
+            if (eventLoop.IsStuck(now))
+            {
+                return;
+            }
+
             balancer?.Touch();
             control.TrySend($"{WorkerMessages.Status} {Interlocked.Read(ref context.RequestCount)} {oldest}");
         }, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace GatewayServer.Transport;
+
+/// <summary>
+/// Watches an <see cref="LoopDispatch.Auto"/> loop for a wake-up that does not return: an
+/// application that waits on something only another request can bring (a long poll released by a
+/// later POST) would otherwise hold every connection on the loop, that later request included.
+/// The loop checks itself after each wake-up; this thread covers the one that never ends. A
+/// wake-up past <see cref="StuckLimit"/> counts as stuck when the thread sleeps in it, or has
+/// computed for another <see cref="StuckLimit"/> since: a thread merely waiting for a CPU on a
+/// busy machine is not stuck. The watch ends once the loop runs on the pool, which nothing blocks.
+/// </summary>
+internal sealed class LoopWatchdog
+{
+    /// <summary>How long one wake-up may hold the loop before it can count as stuck.</summary>
+    public static readonly TimeSpan StuckLimit = TimeSpan.FromMilliseconds(100);
+
+    private static readonly TimeSpan CheckInterval = TimeSpan.FromMilliseconds(10);
+
+    private readonly ReadinessLoop _loop;
+    private long _suspectWake;
+    private long _suspectCpuTicks;
+
+    private LoopWatchdog(ReadinessLoop loop) => _loop = loop;
+
+    public static void Start(ReadinessLoop loop)
+    {
+        var watchdog = new LoopWatchdog(loop);
+        new Thread(watchdog.Run) { IsBackground = true, Name = "gwserve loop watchdog" }.Start();
+    }
+
+    private void Run()
+    {
+        while (!_loop.RunsOnPool)
+        {
+            Thread.Sleep(CheckInterval);
+            Check();
+        }
+    }
+
+    private void Check()
+    {
+        long started = _loop.WakeStarted;
+        long took = Stopwatch.GetTimestamp() - started;
+        if (started == 0 || took < StuckLimit.TotalSeconds * Stopwatch.Frequency)
+        {
+            return;
+        }
+
+        if (!TryReadThread(_loop.ThreadId, out char state, out long cpuTicks))
+        {
+            return;
+        }
+
+        if (state != 'R')
+        {
+            _loop.TakeOver($"a request has blocked the event loop for {ReadinessLoop.Milliseconds(took)} ms (the thread waits)");
+            return;
+        }
+
+        if (_suspectWake != started)
+        {
+            // Running: see whether it is computing (its CPU time grows) or only waiting for a CPU.
+            _suspectWake = started;
+            _suspectCpuTicks = cpuTicks;
+            return;
+        }
+
+        if ((cpuTicks - _suspectCpuTicks) * 1000 / ClockTicksPerSecond >= StuckLimit.TotalMilliseconds)
+        {
+            _loop.TakeOver($"a request has held the event loop for {ReadinessLoop.Milliseconds(took)} ms of computing");
+        }
+    }
+
+    /// <summary>USER_HZ, the unit of /proc's CPU times: 100 on every Linux architecture .NET runs on.</summary>
+    private const long ClockTicksPerSecond = 100;
+
+    /// <summary>The thread's state letter and CPU time (user + system, in clock ticks) from /proc/self/task/TID/stat.</summary>
+    private static bool TryReadThread(int threadId, out char state, out long cpuTicks)
+    {
+        state = '?';
+        cpuTicks = 0;
+        string stat;
+        try
+        {
+            stat = File.ReadAllText($"/proc/self/task/{threadId}/stat");
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+
+        // After the command name in parentheses: state, then fields 4 onwards; utime and stime are fields 14 and 15.
+        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        if (fields.Length < 13)
+        {
+            return false;
+        }
+
+        state = fields[0][0];
+        cpuTicks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return true;
+    }
+}

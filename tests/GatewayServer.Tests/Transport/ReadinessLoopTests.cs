@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Sockets;
+using GatewayServer.Transport;
+
+namespace GatewayServer.Tests.Transport;
+
+public sealed class ReadinessLoopTests
+{
+    [Theory]
+    [InlineData("Loop", "gwserve event loop")]
+    [InlineData("Pool", ".NET TP Worker")]
+    public async Task A_waiting_connection_resumes_when_bytes_arrive_on_the_thread_its_dispatch_names(string dispatch, string thread)
+    {
+        (Socket client, Socket server) = ConnectedPair();
+        using (client)
+        using (server)
+        {
+            ReadinessLoop loop = ReadinessLoop.Start(Enum.Parse<LoopDispatch>(dispatch));
+            ReadinessWaiter waiter = loop.Register(server);
+            Task<string?> resumedOn = ResumedThreadName(waiter.WaitAsync(CancellationToken.None));
+
+            client.Send("x"u8);
+
+            (await resumedOn.WaitAsync(TimeSpan.FromSeconds(10))).Should().Be(thread);
+        }
+    }
+
+    [Fact]
+    public async Task Work_posted_from_many_threads_all_runs_on_the_loop()
+    {
+        // A lost wake-up (the edge-triggered eventfd read away before a later post) leaves work
+        // queued forever. Four threads each post, wait for their item to run and post again, so
+        // posts keep racing the loop's handling of the previous wake-up.
+        ReadinessLoop loop = ReadinessLoop.Start(LoopDispatch.Loop);
+
+        string?[][] ranOn = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+        {
+            var names = new string?[2500];
+            for (int i = 0; i < names.Length; i++)
+            {
+                var work = new SignallingWork();
+                loop.Post(work);
+                work.Ran.Wait(TimeSpan.FromSeconds(5)).Should().BeTrue("post {0} ran", i);
+                names[i] = work.ThreadName;
+            }
+
+            return names;
+        })));
+
+        ranOn.SelectMany(names => names).Should().AllBe("gwserve event loop");
+    }
+
+    [Fact]
+    public void An_event_that_comes_while_nobody_waits_ends_the_next_wait_at_once()
+    {
+        var waiter = new ReadinessWaiter();
+        waiter.Notify(inline: true);
+
+        ValueTask<int> wait = waiter.WaitAsync(CancellationToken.None);
+
+        wait.IsCompletedSuccessfully.Should().BeTrue();
+        waiter.WaitAsync(CancellationToken.None).IsCompleted.Should().BeFalse("the remembered event was used up");
+    }
+
+    [Fact]
+    public async Task A_cancelled_wait_ends_with_OperationCanceledException_and_the_next_one_waits_again()
+    {
+        var waiter = new ReadinessWaiter();
+        using var cancellation = new CancellationTokenSource();
+        ValueTask<int> wait = waiter.WaitAsync(cancellation.Token);
+
+        await cancellation.CancelAsync();
+
+        await FluentActions.Awaiting(async () => await wait).Should().ThrowAsync<OperationCanceledException>();
+        ValueTask<int> next = waiter.WaitAsync(CancellationToken.None);
+        next.IsCompleted.Should().BeFalse();
+        waiter.Notify(inline: true);
+        (await next).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_wait_begun_with_a_cancelled_token_ends_at_once()
+    {
+        var waiter = new ReadinessWaiter();
+
+        ValueTask<int> wait = waiter.WaitAsync(new CancellationToken(canceled: true));
+
+        await FluentActions.Awaiting(async () => await wait).Should().ThrowAsync<OperationCanceledException>();
+    }
+
+    [Fact]
+    public async Task An_aborted_wait_ends_with_ObjectDisposedException()
+    {
+        var waiter = new ReadinessWaiter();
+        ValueTask<int> wait = waiter.WaitAsync(CancellationToken.None);
+
+        waiter.Fail(new ObjectDisposedException("socket"));
+
+        await FluentActions.Awaiting(async () => await wait).Should().ThrowAsync<ObjectDisposedException>();
+    }
+
+    /// <summary>The name of the thread the wait resumes on (the wait must not have ended yet).</summary>
+    private static async Task<string?> ResumedThreadName(ValueTask<int> wait)
+    {
+        wait.IsCompleted.Should().BeFalse("nothing was sent yet");
+        await wait.ConfigureAwait(false);
+        return Thread.CurrentThread.Name;
+    }
+
+    private static (Socket Client, Socket Server) ConnectedPair()
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen();
+        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        client.Connect(listener.LocalEndPoint!);
+        return (client, listener.Accept());
+    }
+
+    private sealed class SignallingWork : IThreadPoolWorkItem
+    {
+        public ManualResetEventSlim Ran { get; } = new();
+
+        public string? ThreadName { get; private set; }
+
+        public void Execute()
+        {
+            ThreadName = Thread.CurrentThread.Name;
+            Ran.Set();
+        }
+    }
+}

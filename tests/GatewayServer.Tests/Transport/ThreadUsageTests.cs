@@ -1,0 +1,16 @@
+using GatewayServer.Transport;
+
+namespace GatewayServer.Tests.Transport;
+
+public sealed class ThreadUsageTests
+{
+    [Fact]
+    public void A_sleep_counts_as_a_voluntary_switch_of_the_calling_thread()
+    {
+        ThreadUsage before = ThreadUsage.Current();
+
+        Thread.Sleep(5);
+
+        ThreadUsage.Current().VoluntarySwitches.Should().BeGreaterThan(before.VoluntarySwitches);
+    }
+}
