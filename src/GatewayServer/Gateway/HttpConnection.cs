@@ -15,7 +15,7 @@ namespace GatewayServer.Gateway;
 /// only before the connection would wait for more bytes. All buffers and per-request objects are
 /// created once per connection and reused, so a request allocates nothing of its own.
 /// </summary>
-internal sealed class HttpConnection : IThreadPoolWorkItem
+internal sealed class HttpConnection
 {
     /// <summary>What an application may leave unread and still have the connection reused.</summary>
     private const long MaxDrainBytes = 64 * 1024;
@@ -257,9 +257,6 @@ internal sealed class HttpConnection : IThreadPoolWorkItem
             _context.ConnectionClosed?.Invoke(this);
         }
     }
-
-    /// <summary>Starts <see cref="RunAsync"/> (as a work item of the pool or the event loop).</summary>
-    void IThreadPoolWorkItem.Execute() => _ = RunAsync();
 
     /// <summary>Reads and writes go through <paramref name="tls"/> from the TLS handshake on.</summary>
     public void UseTls(SslStream tls)

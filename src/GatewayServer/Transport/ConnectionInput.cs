@@ -293,7 +293,6 @@ internal sealed class ConnectionInput : IDisposable
     {
         _end += received;
         Completed |= received == 0;
-        _mayHaveMore = true;
         return received;
     }
 }

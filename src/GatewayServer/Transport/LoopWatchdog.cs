@@ -54,9 +54,9 @@ internal sealed class LoopWatchdog
             return;
         }
 
-        if (state != 'R')
+        if (state is 'S' or 'D')
         {
-            _loop.TakeOver($"a request has blocked the event loop for {ReadinessLoop.Milliseconds(took)} ms (the thread waits)");
+            _loop.TakeOver(started, $"a request has blocked the event loop for {ReadinessLoop.Milliseconds(took)} ms (the thread waits)");
             return;
         }
 
@@ -70,7 +70,7 @@ internal sealed class LoopWatchdog
 
         if ((cpuTicks - _suspectCpuTicks) * 1000 / ClockTicksPerSecond >= StuckLimit.TotalMilliseconds)
         {
-            _loop.TakeOver($"a request has held the event loop for {ReadinessLoop.Milliseconds(took)} ms of computing");
+            _loop.TakeOver(started, $"a request has held the event loop for {ReadinessLoop.Milliseconds(took)} ms of computing");
         }
     }
 

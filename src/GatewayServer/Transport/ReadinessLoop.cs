@@ -46,6 +46,9 @@ internal sealed class ReadinessLoop
     private int _nextSlot;
     private long _busySince;
     private long _wakeStarted;
+
+    /// <summary>The <see cref="_wakeStarted"/> of a wake-up the watchdog took the loop from.</summary>
+    private const long TakenOver = -1;
     private int _generation;
     private int _threadId;
     private int _moved;
@@ -198,7 +201,12 @@ internal sealed class ReadinessLoop
 
             if (count <= 0)
             {
-                // EINTR (a signal): wait again.
+                if (count < 0 && Marshal.GetLastPInvokeError() != Libc.EINTR)
+                {
+                    // Not a signal: the epoll instance itself is broken, and the worker with it.
+                    throw new IOException($"epoll_wait failed: errno {Marshal.GetLastPInvokeError()}");
+                }
+
                 continue;
             }
 
@@ -277,7 +285,8 @@ internal sealed class ReadinessLoop
             work!.Execute();
         }
 
-        Volatile.Write(ref _wakeStarted, 0);
+        // Fails only when TakeOver claimed this wake-up first: this thread no longer runs the loop.
+        Interlocked.CompareExchange(ref _wakeStarted, 0, started);
         long took = Stopwatch.GetTimestamp() - started;
         return took < SlowWakeTicks || !SleptIn(before, collections, took);
     }
@@ -335,21 +344,33 @@ internal sealed class ReadinessLoop
     }
 
     /// <summary>When the wake-up the loop's thread is inside began (<see cref="Stopwatch"/> ticks), or 0 between wake-ups.</summary>
-    internal long WakeStarted => Volatile.Read(ref _wakeStarted);
+    internal long WakeStarted => Math.Max(Volatile.Read(ref _wakeStarted), 0);
 
     /// <summary>The operating system's id of the thread that runs the loop now.</summary>
     internal int ThreadId => Volatile.Read(ref _threadId);
 
     /// <summary>
-    /// Called by the <see cref="LoopWatchdog"/> on a wake-up that does not end: moves the loop to
-    /// the pool and hands it to a new thread, which first serves what the stuck thread's batch
-    /// still holds.
+    /// Called by the <see cref="LoopWatchdog"/> on the wake-up begun at <paramref name="wakeStarted"/>,
+    /// which does not end: moves the loop to the pool and hands it to a new thread, which first
+    /// serves what the stuck thread's batch still holds. False when that wake-up has ended after all.
     /// </summary>
-    internal void TakeOver(string reason)
+    internal unsafe bool TakeOver(long wakeStarted, string reason)
     {
+        // Claims the wake-up the watchdog saw: if it ended meanwhile, the thread is not stuck.
+        if (wakeStarted == 0 || Interlocked.CompareExchange(ref _wakeStarted, TakenOver, wakeStarted) != wakeStarted)
+        {
+            return false;
+        }
+
         MoveToPool(reason);
         Interlocked.Increment(ref _generation);
         new Thread(Run) { IsBackground = true, Name = "gwserve event loop" }.Start(Volatile.Read(ref _batch));
+
+        // Connections posted behind the stuck one: their wake event was already taken.
+        Interlocked.Exchange(ref _wakePending, 1);
+        ulong one = 1;
+        Libc.write(_wakeFd, (byte*)&one, sizeof(ulong));
+        return true;
     }
 
     private void MoveToPool(string reason)

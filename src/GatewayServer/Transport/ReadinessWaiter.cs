@@ -39,7 +39,7 @@ internal sealed class ReadinessWaiter : IValueTaskSource<int>
         {
             // Bytes (or the end) arrived since the caller's last look.
             Volatile.Write(ref _state, Idle);
-            _cancellation.Unregister();
+            _cancellation.Dispose();
             _cancellation = default;
             return new ValueTask<int>(1);
         }
@@ -93,7 +93,9 @@ internal sealed class ReadinessWaiter : IValueTaskSource<int>
 
     int IValueTaskSource<int>.GetResult(short token)
     {
-        _cancellation.Unregister();
+        // Dispose, not Unregister: it waits for a callback already running, which must not fail
+        // the next wait instead of this one.
+        _cancellation.Dispose();
         _cancellation = default;
         return _core.GetResult(token);
     }

@@ -93,14 +93,15 @@ internal sealed class AcceptLoop
 
             var connection = new HttpConnection(client, _context);
             _connections.Add(connection);
-            if (_context.Loop is { RunsOnPool: false } loop)
+            _handedOff.Reset();
+            if (_context.Loop is { RunsOnPool: false } loop && !ConnectionHandshake.IsNeeded(_context))
             {
-                // Served from its first request on the event loop, which IsStuck watches instead.
-                loop.Post(connection);
+                // Served from its first request on the event loop. A TLS or PROXY handshake (the
+                // certificate's signature included) runs on the pool instead, off the loop.
+                loop.Post(new LoopHandoff(this, connection));
                 continue;
             }
 
-            _handedOff.Reset();
             // The connection leaves the registry and logs its own faults: no wrapper awaits it, which
             // would keep a second state machine alive as long as the connection.
             ThreadPool.UnsafeQueueUserWorkItem(static state =>
@@ -108,6 +109,16 @@ internal sealed class AcceptLoop
                 state.Loop._handedOff.Set();
                 _ = state.Connection.RunAsync();
             }, (Loop: this, Connection: connection), preferLocal: false);
+        }
+    }
+
+    /// <summary>Starts a connection on the event loop and lets the accept thread take the next one.</summary>
+    private sealed class LoopHandoff(AcceptLoop accept, HttpConnection connection) : IThreadPoolWorkItem
+    {
+        public void Execute()
+        {
+            accept._handedOff.Set();
+            _ = connection.RunAsync();
         }
     }
 }
