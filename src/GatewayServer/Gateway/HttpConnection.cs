@@ -244,7 +244,15 @@ internal sealed class HttpConnection
             finally
             {
                 _phase = ConnectionPhase.Closing;
-                await CloseAsync(linger).ConfigureAwait(false);
+                try
+                {
+                    await ConnectionTeardown.CloseAsync(_socket, _tls, _input, Output, linger).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _aborted?.Cancel();
+                    _aborted?.Dispose();
+                }
             }
         }
         catch (Exception error)
@@ -399,38 +407,6 @@ internal sealed class HttpConnection
         catch (Exception error) when (error is SocketException or IOException or ObjectDisposedException)
         {
             // The client is already gone.
-        }
-    }
-
-    private async ValueTask CloseAsync(bool linger)
-    {
-        try
-        {
-            await Output.FlushAsync().ConfigureAwait(false);
-            if (_tls is not null)
-            {
-                // close_notify (RFC 8446 section 6.1), so the client can tell the end from a truncation.
-                await _tls.ShutdownAsync().ConfigureAwait(false);
-            }
-
-            _socket.Shutdown(SocketShutdown.Send);
-            if (linger)
-            {
-                await _input.LingerAsync().ConfigureAwait(false);
-            }
-        }
-        catch (Exception error) when (error is SocketException or IOException or ObjectDisposedException or OperationCanceledException)
-        {
-            // Closing anyway.
-        }
-        finally
-        {
-            _tls?.Dispose();
-            _socket.Dispose();
-            _input.Dispose();
-            Output.Dispose();
-            _aborted?.Cancel();
-            _aborted?.Dispose();
         }
     }
 }
