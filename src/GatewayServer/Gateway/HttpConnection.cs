@@ -139,7 +139,15 @@ internal sealed class HttpConnection
     /// <summary>Gives up on the request in progress (the worker's graceful timeout ran out).</summary>
     public void Abort()
     {
-        _aborted?.Cancel();
+        try
+        {
+            _aborted?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection closed meanwhile.
+        }
+
         _headTimeout.Expire(_socket);
         _socket.Close();
         _input.AbortWait();
@@ -216,8 +224,9 @@ internal sealed class HttpConnection
                     _trace?.End(_head, RemoteEndPoint, _response);
                     if (!persists)
                     {
-                        // A clean close needs no linger; only bytes left unread could turn it into a reset.
-                        linger = !_body.IsComplete || _input.BufferedLength > 0;
+                        // A clean close needs no linger; only bytes left unread (buffered, or still in
+                        // the kernel: a request pipelined after this one) could turn it into a reset.
+                        linger = !_body.IsComplete || _input.BufferedLength > 0 || HasUnreadBytes();
                         break;
                     }
 

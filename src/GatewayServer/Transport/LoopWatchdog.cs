@@ -26,6 +26,8 @@ internal sealed class LoopWatchdog
     private readonly ReadinessLoop _loop;
     private long _suspectWake;
     private long _suspectCpuTicks;
+    private long _sleepingWake;
+    private int _sleepingCollections;
 
     private LoopWatchdog(ReadinessLoop loop) => _loop = loop;
 
@@ -60,9 +62,21 @@ internal sealed class LoopWatchdog
 
         if (state is 'S' or 'D')
         {
-            _loop.TakeOver(started, $"a request has blocked the event loop for {ReadinessLoop.Milliseconds(took)} ms (the thread waits)");
+            // Twice in a row, with no collection between: one look may land on a pause for a
+            // garbage collection or a brief lock, which a computing request also goes through.
+            int collections = GC.CollectionCount(0);
+            if (_sleepingWake == started && _sleepingCollections == collections)
+            {
+                _loop.TakeOver(started, $"a request has blocked the event loop for {ReadinessLoop.Milliseconds(took)} ms (the thread waits)");
+                return;
+            }
+
+            _sleepingWake = started;
+            _sleepingCollections = collections;
             return;
         }
+
+        _sleepingWake = 0;
 
         if (_suspectWake != started)
         {

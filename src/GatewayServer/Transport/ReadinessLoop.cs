@@ -47,6 +47,10 @@ internal sealed class ReadinessLoop
     private long _busySince;
     private long _wakeStarted;
 
+    /// <summary>Set on a loop thread whose stuck wake-up the watchdog took the loop from.</summary>
+    [ThreadStatic]
+    private static bool t_retired;
+
     /// <summary>The <see cref="_wakeStarted"/> of a wake-up the watchdog took the loop from.</summary>
     private const long TakenOver = -1;
     private int _generation;
@@ -190,7 +194,7 @@ internal sealed class ReadinessLoop
         }
 
         var batch = new ReadinessBatch(BatchSize);
-        while (generation == _generation)
+        while (generation == _generation && !t_retired)
         {
             Volatile.Write(ref _busySince, 0);
             int count;
@@ -285,8 +289,14 @@ internal sealed class ReadinessLoop
             work!.Execute();
         }
 
-        // Fails only when TakeOver claimed this wake-up first: this thread no longer runs the loop.
-        Interlocked.CompareExchange(ref _wakeStarted, 0, started);
+        if (Interlocked.CompareExchange(ref _wakeStarted, 0, started) != started)
+        {
+            // TakeOver claimed this wake-up: another thread runs the loop now. This one serves
+            // what it has claimed (on the pool) and leaves without waiting for events again.
+            t_retired = true;
+            return false;
+        }
+
         long took = Stopwatch.GetTimestamp() - started;
         return took < SlowWakeTicks || !SleptIn(before, collections, took);
     }
@@ -362,7 +372,7 @@ internal sealed class ReadinessLoop
             return false;
         }
 
-        MoveToPool(reason);
+        _onPool = true;
         Interlocked.Increment(ref _generation);
         new Thread(Run) { IsBackground = true, Name = "gwserve event loop" }.Start(Volatile.Read(ref _batch));
 
@@ -370,6 +380,7 @@ internal sealed class ReadinessLoop
         Interlocked.Exchange(ref _wakePending, 1);
         ulong one = 1;
         Libc.write(_wakeFd, (byte*)&one, sizeof(ulong));
+        MoveToPool(reason);
         return true;
     }
 

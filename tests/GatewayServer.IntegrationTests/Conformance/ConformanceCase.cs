@@ -26,8 +26,15 @@ public sealed record ConformanceCase(string Name, string Request, int[] Statuses
     /// <summary>The request is HEAD: its response has no body.</summary>
     public bool Head { get; init; }
 
+    /// <summary>
+    /// Bytes follow a request that closes the connection. Sent in pieces, they may still be on
+    /// their way when the server closes, and a client that sends after that close may be reset
+    /// (RFC 9112 section 9.6): such a case is sent whole only.
+    /// </summary>
+    public bool SentAfterClose { get; init; }
+
     /// <summary>Valid cases (every answer below 400) are also sent byte by byte and in random splits.</summary>
-    public bool Splittable => Statuses.All(s => s < 400);
+    public bool Splittable => Statuses.All(s => s < 400) && !SentAfterClose;
 
     public override string ToString() => Name;
 }

@@ -110,7 +110,7 @@ public static class ConformanceCases
         // Pipelining (RFC 9112 section 9.3.2).
         new ConformanceCase("three pipelined GETs", "GET /1 HTTP/1.1\r\n" + H + "\r\nGET /2 HTTP/1.1\r\n" + H + "\r\nGET /3 HTTP/1.1\r\n" + H + "\r\n", [200, 200, 200], Closes: false) { EchoTargets = ["/1", "/2", "/3"] },
         new ConformanceCase("pipelined POSTs keep their bodies apart", "POST /a HTTP/1.1\r\n" + H + "Content-Length: 3\r\n\r\nabcPOST /b HTTP/1.1\r\n" + H + "Transfer-Encoding: chunked\r\n\r\n2\r\nde\r\n0\r\n\r\nGET /c HTTP/1.1\r\n" + H + "\r\n", [200, 200, 200], Closes: false) { EchoTargets = ["/a", "/b", "/c"], EchoBody = "abc" },
-        new ConformanceCase("pipelined request after Connection: close is not answered", "GET /1 HTTP/1.1\r\n" + H + "Connection: close\r\n\r\nGET /2 HTTP/1.1\r\n" + H + "\r\n", [200], Closes: true) { EchoTargets = ["/1"] },
+        new ConformanceCase("pipelined request after Connection: close is not answered", "GET /1 HTTP/1.1\r\n" + H + "Connection: close\r\n\r\nGET /2 HTTP/1.1\r\n" + H + "\r\n", [200], Closes: true) { EchoTargets = ["/1"], SentAfterClose = true },
         new ConformanceCase("good request then a bad one: only the good one is answered", "GET /1 HTTP/1.1\r\n" + H + "\r\nGET /2 HTTP/1.1\r\nHost : x\r\n\r\n" + S, [200, 400], Closes: true) { EchoTargets = ["/1"] },
 
         // Persistence (RFC 9112 section 9.3).
