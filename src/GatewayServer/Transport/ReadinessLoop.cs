@@ -24,6 +24,7 @@ internal sealed class ReadinessLoop
 {
     private const int BatchSize = 256;
 
+    /// <summary>How long one batch may take before the loop counts as stuck (<see cref="IsStuck"/>).</summary>
     private const long StuckMilliseconds = 1000;
 
     /// <summary>The share of a second requests may keep the loop waiting before it moves to the pool.</summary>
@@ -34,31 +35,31 @@ internal sealed class ReadinessLoop
 
     private static readonly long SlowWakeTicks = Stopwatch.Frequency / 1000;
 
-    private readonly int _epoll;
-    private readonly Lock _gate = new();
-    private readonly int _wakeFd;
-    private readonly System.Collections.Concurrent.ConcurrentQueue<IThreadPoolWorkItem> _posted = new();
-    private int _wakePending;
-    private readonly Stack<int> _freeSlots = new();
-    private readonly Action<string>? _movedToPool;
-    private volatile bool _onPool;
-    private ReadinessWaiter?[] _slots = new ReadinessWaiter?[64];
-    private int _nextSlot;
-    private long _busySince;
-    private long _wakeStarted;
+    /// <summary>The <see cref="_wakeStarted"/> of a wake-up the watchdog took the loop from.</summary>
+    private const long TakenOver = -1;
 
     /// <summary>Set on a loop thread whose stuck wake-up the watchdog took the loop from.</summary>
     [ThreadStatic]
     private static bool t_retired;
 
-    /// <summary>The <see cref="_wakeStarted"/> of a wake-up the watchdog took the loop from.</summary>
-    private const long TakenOver = -1;
+    private readonly int _epoll;
+    private readonly int _wakeFd;
+    private readonly Lock _gate = new();
+    private readonly Stack<int> _freeSlots = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<IThreadPoolWorkItem> _posted = new();
+    private readonly Action<string>? _movedToPool;
+    private ReadinessWaiter?[] _slots = new ReadinessWaiter?[64];
+    private int _nextSlot;
+    private int _wakePending;
+    private volatile bool _onPool;
+    private int _moved;
     private int _generation;
     private int _threadId;
-    private int _moved;
+    private ReadinessBatch? _batch;
+    private long _busySince;
+    private long _wakeStarted;
     private long _blockedSince;
     private long _blockedTicks;
-    private ReadinessBatch? _batch;
 
     private ReadinessLoop(int epoll, int wakeFd, LoopDispatch dispatch, Action<string>? movedToPool)
     {
