@@ -27,7 +27,7 @@ internal sealed class ConnectionInput : IDisposable
 
     /// <param name="socket">The connection.</param>
     /// <param name="loop">The worker's event loop, or null to receive through .NET's socket engine.</param>
-    public ConnectionInput(Socket socket, ReadinessLoop? loop = null)
+    public ConnectionInput(Socket socket, ReadinessLoop? loop)
     {
         _socket = socket;
         _loop = loop;

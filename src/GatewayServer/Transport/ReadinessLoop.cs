@@ -53,7 +53,6 @@ internal sealed class ReadinessLoop
     private int _wakePending;
     private volatile bool _onPool;
     private int _moved;
-    private int _generation;
     private int _threadId;
     private ReadinessBatch? _batch;
     private long _busySince;
@@ -92,7 +91,7 @@ internal sealed class ReadinessLoop
     /// <summary>Creates the epoll instance and starts the loop's thread.</summary>
     /// <param name="dispatch">Where woken connections run.</param>
     /// <param name="movedToPool">Told, once, why an <see cref="LoopDispatch.Auto"/> loop moved to the pool.</param>
-    public static unsafe ReadinessLoop Start(LoopDispatch dispatch, Action<string>? movedToPool = null)
+    public static ReadinessLoop Start(LoopDispatch dispatch, Action<string>? movedToPool = null)
     {
         int epoll = Libc.epoll_create1(Libc.EPOLL_CLOEXEC);
         if (epoll < 0)
@@ -101,16 +100,13 @@ internal sealed class ReadinessLoop
         }
 
         int wakeFd = Libc.eventfd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
-        byte* @event = stackalloc byte[16];
-        *(uint*)@event = Libc.EPOLLIN | Libc.EPOLLET;
-        *(ulong*)(@event + Libc.EpollDataOffset) = unchecked((uint)WakeSlot);
-        if (wakeFd < 0 || Libc.epoll_ctl(epoll, Libc.EPOLL_CTL_ADD, wakeFd, @event) < 0)
+        if (wakeFd < 0 || !AddToEpoll(epoll, wakeFd, Libc.EPOLLIN | Libc.EPOLLET, WakeSlot))
         {
             throw new IOException($"eventfd for the event loop failed: errno {Marshal.GetLastPInvokeError()}");
         }
 
         var loop = new ReadinessLoop(epoll, wakeFd, dispatch, movedToPool);
-        new Thread(loop.Run) { IsBackground = true, Name = "gwserve event loop" }.Start(null);
+        loop.StartThread(null);
         if (dispatch == LoopDispatch.Auto)
         {
             LoopWatchdog.Start(loop);
@@ -120,7 +116,7 @@ internal sealed class ReadinessLoop
     }
 
     /// <summary>Adds <paramref name="socket"/> to the epoll set; its readiness events go to the returned waiter.</summary>
-    public unsafe ReadinessWaiter Register(Socket socket)
+    public ReadinessWaiter Register(Socket socket)
     {
         ReadinessWaiter waiter;
         lock (_gate)
@@ -138,14 +134,11 @@ internal sealed class ReadinessLoop
             Volatile.Write(ref _slots[slot], waiter);
         }
 
-        byte* @event = stackalloc byte[16];
-        *(uint*)@event = Libc.EPOLLIN | Libc.EPOLLRDHUP | Libc.EPOLLET;
-        *(ulong*)(@event + Libc.EpollDataOffset) = (ulong)waiter.Slot;
         bool added = false;
         socket.SafeHandle.DangerousAddRef(ref added);
         try
         {
-            if (Libc.epoll_ctl(_epoll, Libc.EPOLL_CTL_ADD, (int)socket.SafeHandle.DangerousGetHandle(), @event) < 0)
+            if (!AddToEpoll(_epoll, (int)socket.SafeHandle.DangerousGetHandle(), Libc.EPOLLIN | Libc.EPOLLRDHUP | Libc.EPOLLET, waiter.Slot))
             {
                 int errno = Marshal.GetLastPInvokeError();
                 Unregister(waiter);
@@ -181,13 +174,12 @@ internal sealed class ReadinessLoop
 
     /// <summary>
     /// The loop's thread. When an <see cref="LoopDispatch.Auto"/> loop's thread is stuck in one
-    /// wake-up, <see cref="LoopWatchdog"/> starts a new one with the next generation: it serves
-    /// what is left of the stuck thread's batch, then waits for events itself, and the stuck
-    /// thread ends once its wake-up returns.
+    /// wake-up, <see cref="LoopWatchdog"/> starts a new one: it serves what is left of the stuck
+    /// thread's batch, then waits for events itself, and the stuck thread (retired) ends once its
+    /// wake-up returns.
     /// </summary>
     private unsafe void Run(object? inherited)
     {
-        int generation = _generation;
         Volatile.Write(ref _threadId, Libc.gettid());
         if (inherited is ReadinessBatch stuck)
         {
@@ -195,7 +187,7 @@ internal sealed class ReadinessLoop
         }
 
         var batch = new ReadinessBatch(BatchSize);
-        while (generation == _generation && !t_retired)
+        while (!t_retired)
         {
             Volatile.Write(ref _busySince, 0);
             int count;
@@ -231,7 +223,7 @@ internal sealed class ReadinessLoop
     {
         ReadinessWaiter?[] slots = Volatile.Read(ref _slots);
         bool watch = !_onPool && Dispatch == LoopDispatch.Auto;
-        ThreadUsage before = watch ? ThreadUsage.Current() : default;
+        long before = watch ? ThreadUsage.VoluntarySwitches() : 0;
         while (batch.TryClaim(out int slot))
         {
             if (slot == WakeSlot)
@@ -257,7 +249,7 @@ internal sealed class ReadinessLoop
     /// Resumes <paramref name="waiter"/> or runs <paramref name="work"/>: on this thread, or on the
     /// pool once the loop moved there. Returns whether to go on watching for a blocked loop.
     /// </summary>
-    private bool Wake(ReadinessWaiter? waiter, IThreadPoolWorkItem? work, bool watch, ThreadUsage before)
+    private bool Wake(ReadinessWaiter? waiter, IThreadPoolWorkItem? work, bool watch, long before)
     {
         bool inline = !_onPool;
         if (!watch || !inline)
@@ -306,14 +298,19 @@ internal sealed class ReadinessLoop
     /// Runs <paramref name="work"/> (a connection just accepted) on the loop's thread, so its first
     /// request is served there like every later one; on the pool once the loop moved there.
     /// </summary>
-    public unsafe void Post(IThreadPoolWorkItem work)
+    public void Post(IThreadPoolWorkItem work)
     {
         _posted.Enqueue(work);
         if (Interlocked.Exchange(ref _wakePending, 1) == 0)
         {
-            ulong one = 1;
-            Libc.write(_wakeFd, (byte*)&one, sizeof(ulong));
+            WriteWakeEvent();
         }
+    }
+
+    private unsafe void WriteWakeEvent()
+    {
+        ulong one = 1;
+        Libc.write(_wakeFd, (byte*)&one, sizeof(ulong));
     }
 
     private unsafe void DrainWakeEvent()
@@ -330,9 +327,9 @@ internal sealed class ReadinessLoop
     /// JIT compilation too (a few tens of milliseconds in all). Computing is left to the
     /// <see cref="LoopWatchdog"/>.
     /// </summary>
-    private bool SleptIn(ThreadUsage before, int collections, long took)
+    private bool SleptIn(long before, int collections, long took)
     {
-        if (ThreadUsage.Current().VoluntarySwitches == before.VoluntarySwitches || GC.CollectionCount(0) != collections)
+        if (ThreadUsage.VoluntarySwitches() == before || GC.CollectionCount(0) != collections)
         {
             return false;
         }
@@ -365,7 +362,7 @@ internal sealed class ReadinessLoop
     /// which does not end: moves the loop to the pool and hands it to a new thread, which first
     /// serves what the stuck thread's batch still holds. False when that wake-up has ended after all.
     /// </summary>
-    internal unsafe bool TakeOver(long wakeStarted, string reason)
+    internal bool TakeOver(long wakeStarted, string reason)
     {
         // Claims the wake-up the watchdog saw: if it ended meanwhile, the thread is not stuck.
         if (wakeStarted == 0 || Interlocked.CompareExchange(ref _wakeStarted, TakenOver, wakeStarted) != wakeStarted)
@@ -374,15 +371,25 @@ internal sealed class ReadinessLoop
         }
 
         _onPool = true;
-        Interlocked.Increment(ref _generation);
-        new Thread(Run) { IsBackground = true, Name = "gwserve event loop" }.Start(Volatile.Read(ref _batch));
+        StartThread(Volatile.Read(ref _batch));
 
         // Connections posted behind the stuck one: their wake event was already taken.
         Interlocked.Exchange(ref _wakePending, 1);
-        ulong one = 1;
-        Libc.write(_wakeFd, (byte*)&one, sizeof(ulong));
+        WriteWakeEvent();
         MoveToPool(reason);
         return true;
+    }
+
+    private void StartThread(ReadinessBatch? inherited) =>
+        new Thread(Run) { IsBackground = true, Name = "gwserve event loop" }.Start(inherited);
+
+    /// <summary>EPOLL_CTL_ADD with <paramref name="slot"/> as the event's data; false on failure (errno set).</summary>
+    private static unsafe bool AddToEpoll(int epoll, int fd, uint events, int slot)
+    {
+        byte* @event = stackalloc byte[16];
+        *(uint*)@event = events;
+        *(ulong*)(@event + Libc.EpollDataOffset) = unchecked((uint)slot);
+        return Libc.epoll_ctl(epoll, Libc.EPOLL_CTL_ADD, fd, @event) == 0;
     }
 
     private void MoveToPool(string reason)

@@ -94,26 +94,26 @@ internal sealed class AcceptLoop
             var connection = new HttpConnection(client, _context);
             _connections.Add(connection);
             _handedOff.Reset();
+            var handoff = new Handoff(this, connection);
             if (_context.Loop is { RunsOnPool: false } loop && !ConnectionHandshake.IsNeeded(_context))
             {
                 // Served from its first request on the event loop. A TLS or PROXY handshake (the
                 // certificate's signature included) runs on the pool instead, off the loop.
-                loop.Post(new LoopHandoff(this, connection));
-                continue;
+                loop.Post(handoff);
             }
-
-            // The connection leaves the registry and logs its own faults: no wrapper awaits it, which
-            // would keep a second state machine alive as long as the connection.
-            ThreadPool.UnsafeQueueUserWorkItem(static state =>
+            else
             {
-                state.Loop._handedOff.Set();
-                _ = state.Connection.RunAsync();
-            }, (Loop: this, Connection: connection), preferLocal: false);
+                ThreadPool.UnsafeQueueUserWorkItem(handoff, preferLocal: false);
+            }
         }
     }
 
-    /// <summary>Starts a connection on the event loop and lets the accept thread take the next one.</summary>
-    private sealed class LoopHandoff(AcceptLoop accept, HttpConnection connection) : IThreadPoolWorkItem
+    /// <summary>
+    /// Starts a connection (on the event loop or the pool) and lets the accept thread take the next
+    /// one. The connection leaves the registry and logs its own faults: nothing awaits it, which
+    /// would keep a second state machine alive as long as the connection.
+    /// </summary>
+    private sealed class Handoff(AcceptLoop accept, HttpConnection connection) : IThreadPoolWorkItem
     {
         public void Execute()
         {

@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
+using GatewayServer.Tests.Gateway;
 using GatewayServer.Transport;
 
 namespace GatewayServer.Tests.Transport;
@@ -11,18 +10,14 @@ public sealed class ReadinessLoopTests
     [InlineData("Pool", ".NET TP Worker")]
     public async Task A_waiting_connection_resumes_when_bytes_arrive_on_the_thread_its_dispatch_names(string dispatch, string thread)
     {
-        (Socket client, Socket server) = ConnectedPair();
-        using (client)
-        using (server)
-        {
-            ReadinessLoop loop = ReadinessLoop.Start(Enum.Parse<LoopDispatch>(dispatch));
-            ReadinessWaiter waiter = loop.Register(server);
-            Task<string?> resumedOn = ResumedThreadName(waiter.WaitAsync(CancellationToken.None));
+        using var pair = SocketPair.Open();
+        ReadinessLoop loop = ReadinessLoop.Start(Enum.Parse<LoopDispatch>(dispatch));
+        ReadinessWaiter waiter = loop.Register(pair.Server);
+        Task<string?> resumedOn = ResumedThreadName(waiter.WaitAsync(CancellationToken.None));
 
-            client.Send("x"u8);
+        pair.Client.Send("x"u8);
 
-            (await resumedOn.WaitAsync(TimeSpan.FromSeconds(10))).Should().Be(thread);
-        }
+        (await resumedOn.WaitAsync(TimeSpan.FromSeconds(10))).Should().Be(thread);
     }
 
     [Fact]
@@ -105,16 +100,6 @@ public sealed class ReadinessLoopTests
         wait.IsCompleted.Should().BeFalse("nothing was sent yet");
         await wait.ConfigureAwait(false);
         return Thread.CurrentThread.Name;
-    }
-
-    private static (Socket Client, Socket Server) ConnectedPair()
-    {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen();
-        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        client.Connect(listener.LocalEndPoint!);
-        return (client, listener.Accept());
     }
 
     private sealed class SignallingWork : IThreadPoolWorkItem
