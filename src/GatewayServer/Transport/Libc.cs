@@ -71,6 +71,10 @@ internal static partial class Libc
 
     public const int O_WRONLY = 0x1;
     public const int O_CREAT = 0x40;
+
+    /// <summary>With O_CREAT: fail if the name exists, even as a symbolic link (the link is not followed).</summary>
+    public const int O_EXCL = 0x80;
+    public const int EEXIST = 17;
     public const int O_APPEND = 0x400;
     public const int O_CLOEXEC = 0x80000;
 
@@ -99,8 +103,16 @@ internal static partial class Libc
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static unsafe partial int statx(int directory, string path, int flags, uint mask, byte* buffer);
 
+    /// <summary>On a Unix socket before bind(2): the mode its file is created with (still masked by the umask).</summary>
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int fchmod(System.Net.Sockets.SafeSocketHandle socket, int mode);
+
+    /// <summary>rename(2): replaces whatever <paramref name="newPath"/> names (a symbolic link itself, never its target).</summary>
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int chmod(string path, int mode);
+    public static partial int rename(string oldPath, string newPath);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int unlink(string path);
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial uint geteuid();
@@ -137,11 +149,7 @@ internal static partial class Libc
     }
 
     /// <summary>Whether <paramref name="path"/> itself (a symbolic link is not followed) is a socket; false when it does not exist.</summary>
-    public static unsafe bool IsSocket(string path)
-    {
-        byte* buffer = stackalloc byte[256];
-        return statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_TYPE, buffer) == 0 && (*(ushort*)(buffer + 28) & S_IFMT) == S_IFSOCK;
-    }
+    public static bool IsSocket(string path) => FileIdentity.OfPath(path) is { IsSocket: true };
 
     /// <summary>Lets a descriptor survive exec, so a worker started by the master inherits it.</summary>
     public static void SetInheritable(int fd, bool inheritable)

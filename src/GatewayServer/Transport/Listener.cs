@@ -39,16 +39,10 @@ public sealed class Listener : IDisposable
     public void Dispose()
     {
         Socket.Dispose();
-        if (Address.Kind == BindKind.Unix && UnlinkOnDispose)
+        // A socket only: whatever else is there now is someone else's (Libc.unlink would not follow a link anyway).
+        if (Address.Kind == BindKind.Unix && UnlinkOnDispose && Libc.IsSocket(Address.Path))
         {
-            try
-            {
-                File.Delete(Address.Path);
-            }
-            catch (IOException)
-            {
-                // Someone else's now; leave it.
-            }
+            Libc.unlink(Address.Path);
         }
     }
 }

@@ -86,8 +86,16 @@ public static class ListenerFactory
                 return socket;
             }
 
-            // bind(2) creates the file with 0777 & ~umask: narrow the umask for that one call so the
-            // file is never more open than asked, then chmod for the exact bits (a umask cannot add any).
+            // The file gets its mode as bind(2) creates it, never by a chmod of the path afterwards: in a
+            // directory others can write, the name could by then be their symbolic link to any file. bind
+            // creates it with the socket's own mode less the umask, which is narrowed to the same bits for
+            // that one call (the master binds before it starts any worker); the socket's mode is set too,
+            // for a directory with a default ACL, where the ACL replaces the umask.
+            if (Libc.fchmod(socket.SafeHandle, mode) != 0)
+            {
+                throw new IOException($"fchmod on the socket for {address.Path} failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+            }
+
             int previous = Libc.umask(~mode & 0x1FF);
             try
             {
@@ -96,11 +104,6 @@ public static class ListenerFactory
             finally
             {
                 Libc.umask(previous);
-            }
-
-            if (Libc.chmod(address.Path, mode) != 0)
-            {
-                throw new IOException($"chmod {address.Path} failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
             }
 
             return socket;
