@@ -9,22 +9,58 @@ namespace GatewayServer.Control;
 /// processes hold the ends, end-of-stream on either side means the other process is gone: that
 /// is how a worker notices its master died, however it died.
 /// </summary>
+/// <remarks>
+/// The master's end does not trust the worker's (a worker runs the app, often as a less privileged
+/// user): a line longer than <see cref="MaxWorkerLineBytes"/>, a control character or bytes that are
+/// not UTF-8, or more messages than <see cref="WorkerMessageBurst"/> at once and
+/// <see cref="WorkerMessagesPerSecond"/> after, make <see cref="ReadLineAsync"/> throw
+/// <see cref="ControlProtocolException"/>, so the master reads at most one bounded line ahead of its
+/// loop. The worker's end writes its lines in that shape (control characters become spaces, a
+/// line too long is cut), whatever the message.
+/// </remarks>
 public sealed class ControlChannel : IDisposable
 {
+    /// <summary>The longest line a worker may send.</summary>
+    public const int MaxWorkerLineBytes = 8192;
+
+    /// <summary>How many messages a worker may send at once, beyond its sustained rate.</summary>
+    public const int WorkerMessageBurst = 100;
+
+    /// <summary>How many messages a second a worker may send, sustained (it sends one heartbeat a second).</summary>
+    public const int WorkerMessagesPerSecond = 50;
+
+    /// <summary>A bound on the master's lines too (a settings value), against a bug rather than an attack.</summary>
+    private const int MaxMasterLineBytes = 1 << 20;
+
+    private static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private readonly Socket _socket;
-    private readonly byte[] _buffer = new byte[4096];
-    private readonly StringBuilder _pending = new();
     private readonly Lock _writeLock = new();
+
+    /// <summary>Set at the master's end: what the worker sends is bounded and checked.</summary>
+    private readonly MessageRateLimit? _workerRate;
+    private readonly int _maxLineBytes;
+    private byte[] _buffer = new byte[4096];
     private int _start;
     private int _end;
 
-    private ControlChannel(Socket socket)
+    /// <summary>Bytes from <see cref="_start"/> already searched for a newline.</summary>
+    private int _searched;
+
+    private ControlChannel(Socket socket, MessageRateLimit? workerRate)
     {
         _socket = socket;
+        _workerRate = workerRate;
+        _maxLineBytes = workerRate is null ? MaxMasterLineBytes : MaxWorkerLineBytes;
     }
 
-    /// <summary>Creates a pair; the second end is to be inherited by a child process.</summary>
-    public static unsafe (ControlChannel Parent, int ChildDescriptor) CreatePair()
+    private bool IsMasterEnd => _workerRate is not null;
+
+    /// <summary>
+    /// Creates a pair: the first end is the master's (it checks what it reads, on
+    /// <paramref name="time"/>'s clock), the second is to be inherited by the worker.
+    /// </summary>
+    public static unsafe (ControlChannel Parent, int ChildDescriptor) CreatePair(TimeProvider? time = null)
     {
         int* fds = stackalloc int[2];
         if (Libc.socketpair(Libc.AF_UNIX, Libc.SOCK_STREAM | Libc.SOCK_CLOEXEC, 0, fds) != 0)
@@ -32,19 +68,20 @@ public sealed class ControlChannel : IDisposable
             throw new IOException($"socketpair failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
         }
 
-        return (FromDescriptor(fds[0]), fds[1]);
+        var rate = new MessageRateLimit(WorkerMessageBurst, WorkerMessagesPerSecond, time ?? TimeProvider.System);
+        return (new ControlChannel(new Socket(new SafeSocketHandle(fds[0], ownsHandle: true)), rate), fds[1]);
     }
 
-    /// <summary>Adopts an inherited end of a pair.</summary>
+    /// <summary>Adopts an inherited end of a pair: the worker's.</summary>
     public static ControlChannel FromDescriptor(int descriptor)
     {
         Libc.SetInheritable(descriptor, false);
-        return new ControlChannel(new Socket(new SafeSocketHandle(descriptor, ownsHandle: true)));
+        return new ControlChannel(new Socket(new SafeSocketHandle(descriptor, ownsHandle: true)), workerRate: null);
     }
 
     public void Send(string line)
     {
-        byte[] bytes = Encoding.UTF8.GetBytes(line.ReplaceLineEndings(" ") + "\n");
+        byte[] bytes = IsMasterEnd ? Encoding.UTF8.GetBytes(line.ReplaceLineEndings(" ") + "\n") : WorkerLine(line);
         lock (_writeLock)
         {
             int sent = 0;
@@ -70,26 +107,28 @@ public sealed class ControlChannel : IDisposable
     }
 
     /// <summary>The next line, or null when the other side has closed its end (or died).</summary>
+    /// <exception cref="ControlProtocolException">At the master's end: the worker broke the protocol.</exception>
     public async ValueTask<string?> ReadLineAsync(CancellationToken cancellation = default)
     {
         while (true)
         {
-            int newline = Array.IndexOf(_buffer, (byte)'\n', _start, _end - _start);
+            int newline = Array.IndexOf(_buffer, (byte)'\n', _start + _searched, _end - _start - _searched);
             if (newline >= 0)
             {
-                _pending.Append(Encoding.UTF8.GetString(_buffer, _start, newline - _start));
-                _start = newline + 1;
-                string line = _pending.ToString();
-                _pending.Clear();
-                return line;
+                return TakeLine(newline);
             }
 
-            _pending.Append(Encoding.UTF8.GetString(_buffer, _start, _end - _start));
-            _start = _end = 0;
+            _searched = _end - _start;
+            if (_searched > _maxLineBytes)
+            {
+                throw new ControlProtocolException($"a line longer than {_maxLineBytes} bytes");
+            }
+
+            MakeRoom();
             int received;
             try
             {
-                received = await _socket.ReceiveAsync(_buffer, SocketFlags.None, cancellation).ConfigureAwait(false);
+                received = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellation).ConfigureAwait(false);
             }
             catch (SocketException)
             {
@@ -101,9 +140,90 @@ public sealed class ControlChannel : IDisposable
                 return null;
             }
 
-            _end = received;
+            _end += received;
         }
     }
 
     public void Dispose() => _socket.Dispose();
+
+    private string TakeLine(int newline)
+    {
+        var bytes = new ReadOnlySpan<byte>(_buffer, _start, newline - _start);
+        _start = newline + 1;
+        _searched = 0;
+        if (bytes.Length > _maxLineBytes)
+        {
+            throw new ControlProtocolException($"a line longer than {_maxLineBytes} bytes");
+        }
+
+        if (!IsMasterEnd)
+        {
+            return Encoding.UTF8.GetString(bytes);
+        }
+
+        if (!_workerRate!.TryTake())
+        {
+            throw new ControlProtocolException($"more than {_workerRate.Burst} messages at once or {_workerRate.PerSecond} a second");
+        }
+
+        foreach (byte b in bytes)
+        {
+            if (b < 0x20 || b == 0x7F)
+            {
+                throw new ControlProtocolException($"a control character (0x{b:X2}) in a line");
+            }
+        }
+
+        try
+        {
+            return StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new ControlProtocolException("a line that is not UTF-8");
+        }
+    }
+
+    /// <summary>Moves the unread bytes to the front, growing the buffer (up to one line longer than allowed) when they fill it.</summary>
+    private void MakeRoom()
+    {
+        if (_start > 0)
+        {
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+            _end -= _start;
+            _start = 0;
+        }
+
+        if (_end == _buffer.Length)
+        {
+            Array.Resize(ref _buffer, Math.Min(_buffer.Length * 2, _maxLineBytes + 1));
+        }
+    }
+
+    /// <summary>A line as the master's end accepts it: control characters become spaces, and it is cut to the longest line allowed.</summary>
+    private static byte[] WorkerLine(string line)
+    {
+        var text = new StringBuilder(line.Length + 1);
+        foreach (char c in line)
+        {
+            text.Append(char.IsControl(c) ? ' ' : c);
+        }
+
+        byte[] bytes = Encoding.UTF8.GetBytes(text.ToString());
+        int length = bytes.Length;
+        if (length > MaxWorkerLineBytes)
+        {
+            // Back to the start of a UTF-8 sequence, so the line stays valid.
+            length = MaxWorkerLineBytes;
+            while ((bytes[length] & 0xC0) == 0x80)
+            {
+                length--;
+            }
+        }
+
+        byte[] framed = new byte[length + 1];
+        bytes.AsSpan(0, length).CopyTo(framed);
+        framed[length] = (byte)'\n';
+        return framed;
+    }
 }

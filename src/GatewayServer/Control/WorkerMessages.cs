@@ -28,4 +28,48 @@ public static class WorkerMessages
     /// worker has stopped accepting and is draining; the master starts its replacement at once.
     /// </summary>
     public const string Retiring = "retiring";
+
+    /// <summary>
+    /// A count or a duration as a worker writes it: decimal digits only, at most 18 (no sign, no
+    /// spaces, no overflow). Anything else in a number is a broken protocol, not a value to guess at.
+    /// </summary>
+    public static bool TryParseNumber(string text, out long value)
+    {
+        value = 0;
+        if (text.Length is 0 or > 18)
+        {
+            return false;
+        }
+
+        foreach (char c in text)
+        {
+            if (c is < '0' or > '9')
+            {
+                return false;
+            }
+
+            value = (value * 10) + (c - '0');
+        }
+
+        return true;
+    }
+
+    /// <summary>A reason word (<c>max-requests</c>): 1 to 32 lowercase letters, digits and dashes, fit to log.</summary>
+    public static bool IsReason(string text)
+    {
+        if (text.Length is 0 or > 32)
+        {
+            return false;
+        }
+
+        foreach (char c in text)
+        {
+            if (c is not ((>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

@@ -11,6 +11,9 @@ public abstract record MasterEvent
 
     public sealed record WorkerMessage(WorkerHandle Worker, string Line) : MasterEvent;
 
+    /// <summary>The worker's channel stopped being read: what it sent broke the protocol.</summary>
+    public sealed record WorkerBrokeProtocol(WorkerHandle Worker, string Problem) : MasterEvent;
+
     /// <summary>The master started by USR2 exited.</summary>
     public sealed record SuccessorExited(int Pid, int ExitCode) : MasterEvent;
 

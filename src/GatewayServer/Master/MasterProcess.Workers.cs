@@ -8,12 +8,25 @@ namespace GatewayServer.Master;
 // The pool itself: spawning, watching, reaping and the messages workers send.
 public sealed partial class MasterProcess
 {
+    /// <summary>
+    /// A report from a worker, believed only in its exact shape and at its place in the worker's life
+    /// (ready once, boot-failed before it, status after it, counts that never go back): anything
+    /// else is a broken protocol, and the worker is killed (<see cref="RejectWorker"/>).
+    /// </summary>
     private void HandleMessage(WorkerHandle worker, string line)
     {
+        if (worker.ProtocolViolation is not null)
+        {
+            return;
+        }
+
         string[] parts = line.Split(' ', 3);
+        long count = 0;
+        long age = 0;
         switch (parts[0])
         {
-            case WorkerMessages.Ready:
+            case WorkerMessages.Ready when parts.Length == 1 && !worker.ReportedReady:
+                worker.ReportedReady = true;
                 if (worker.Phase == WorkerPhase.Booting)
                 {
                     worker.Phase = WorkerPhase.Ready;
@@ -24,16 +37,19 @@ public sealed partial class MasterProcess
                 _backoff.Reset();
                 _log.Info($"Worker ready (pid: {worker.Pid})");
                 break;
-            case WorkerMessages.BootFailed when parts.Length == 3:
-                worker.BootExitCode = int.TryParse(parts[1], CultureInfo.InvariantCulture, out int code) ? code : ExitCodes.WorkerBootFailed;
+            case WorkerMessages.BootFailed when parts.Length == 3 && !worker.ReportedReady && worker.BootError is null
+                && WorkerMessages.TryParseNumber(parts[1], out count) && count is > 0 and < 126:
+                worker.BootExitCode = (int)count;
                 worker.BootError = parts[2];
                 break;
-            case WorkerMessages.Status when parts.Length >= 2:
+            case WorkerMessages.Status when parts.Length == 3 && worker.ReportedReady
+                && WorkerMessages.TryParseNumber(parts[1], out count) && count >= worker.RequestCount
+                && WorkerMessages.TryParseNumber(parts[2], out age):
                 worker.LastHeartbeat = _clock.Now;
-                worker.RequestCount = long.TryParse(parts[1], CultureInfo.InvariantCulture, out long count) ? count : worker.RequestCount;
-                worker.OldestRequestMilliseconds = parts.Length >= 3 && long.TryParse(parts[2], CultureInfo.InvariantCulture, out long age) ? age : 0;
+                worker.RequestCount = count;
+                worker.OldestRequestMilliseconds = age;
                 break;
-            case WorkerMessages.Retiring when parts.Length >= 2:
+            case WorkerMessages.Retiring when parts.Length == 3 && WorkerMessages.IsReason(parts[1]) && WorkerMessages.TryParseNumber(parts[2], out count):
                 worker.RetireReason = parts[1];
                 if (worker.Phase != WorkerPhase.Stopping)
                 {
@@ -41,9 +57,36 @@ public sealed partial class MasterProcess
                     worker.StopDeadline = _clock.Now + (long)(CurrentSettings.Get(Settings.GracefulTimeout) + StopSlack).TotalMilliseconds;
                 }
 
-                _log.Info($"Recycling worker {worker.Pid} ({parts[1]}{(parts.Length >= 3 ? $" after {parts[2]} requests" : string.Empty)}); starting its replacement");
+                _log.Info($"Recycling worker {worker.Pid} ({parts[1]} after {count} requests); starting its replacement");
+                break;
+            default:
+                RejectWorker(worker, $"unexpected message \"{(line.Length > 64 ? line[..64] + "..." : line)}\"");
                 break;
         }
+    }
+
+    /// <summary>
+    /// A worker that broke the control protocol is killed (SIGKILL: nothing it does is to be waited
+    /// for) and replaced. Before it was ready it counts as a death while booting (backoff), never as
+    /// the app's load failure: what it reported is dropped.
+    /// </summary>
+    private void RejectWorker(WorkerHandle worker, string problem)
+    {
+        if (worker.ProtocolViolation is not null)
+        {
+            return;
+        }
+
+        worker.ProtocolViolation = problem;
+        worker.BootError = null;
+        worker.BootExitCode = null;
+        _log.Error($"Worker {worker.Pid} broke the control protocol ({problem}); killing it");
+        if (worker.Phase == WorkerPhase.Ready)
+        {
+            worker.Phase = WorkerPhase.Stopping;
+        }
+
+        Signal(worker, Signals.Kill);
     }
 
     private void StopWorker(WorkerHandle worker, bool graceful, string reason)
@@ -75,6 +118,10 @@ public sealed partial class MasterProcess
             }
 
             _lastBootError = worker.BootError;
+        }
+        else if (worker.ProtocolViolation is not null)
+        {
+            _log.Warning($"Worker exiting (pid: {worker.Pid}) after breaking the control protocol, with {DescribeExit(exitCode)}");
         }
         else if (worker.TimedOut)
         {
@@ -156,9 +203,17 @@ public sealed partial class MasterProcess
     {
         _ = Task.Run(async () =>
         {
-            while (await worker.Control.ReadLineAsync().ConfigureAwait(false) is { } line)
+            try
             {
-                _events.Writer.TryWrite(new MasterEvent.WorkerMessage(worker, line));
+                while (await worker.Control.ReadLineAsync().ConfigureAwait(false) is { } line)
+                {
+                    _events.Writer.TryWrite(new MasterEvent.WorkerMessage(worker, line));
+                }
+            }
+            catch (ControlProtocolException error)
+            {
+                // Read no further: the loop kills it, and its exit still arrives below.
+                _events.Writer.TryWrite(new MasterEvent.WorkerBrokeProtocol(worker, error.Message));
             }
 
             await worker.Process.WaitForExitAsync().ConfigureAwait(false);

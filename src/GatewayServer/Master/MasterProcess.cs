@@ -164,6 +164,9 @@ public sealed partial class MasterProcess
             case MasterEvent.WorkerMessage message:
                 HandleMessage(message.Worker, message.Line);
                 break;
+            case MasterEvent.WorkerBrokeProtocol broke:
+                RejectWorker(broke.Worker, broke.Problem);
+                break;
             case MasterEvent.SuccessorExited successor:
                 _log.Warning($"The new master (pid: {successor.Pid}) exited with {DescribeExit(successor.ExitCode)}; this master keeps serving");
                 _successor = null;

@@ -74,6 +74,12 @@ public sealed class WorkerHandle : IDisposable
 
     public int? BootExitCode { get; set; }
 
+    /// <summary>Whether it has said <c>ready</c> (which it says once).</summary>
+    public bool ReportedReady { get; set; }
+
+    /// <summary>Set when what it sent broke the control protocol: it was killed, and nothing it says is believed any more.</summary>
+    public string? ProtocolViolation { get; set; }
+
     public void Dispose()
     {
         _control?.Dispose();

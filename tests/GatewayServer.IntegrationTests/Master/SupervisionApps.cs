@@ -11,6 +11,8 @@ public static class SupervisionApps
 
     public static string FlakyBoot => Dll + ":FlakyBootApp";
 
+    public static string ControlChannelAttack => Dll + ":ControlChannelAttackApp";
+
     public static readonly string Hello = RepositoryLayout.Sample("HelloApp") + ":App";
 
     public static async Task<RawResponse> GetAsync(int port, string path, TimeSpan? timeout = null)
