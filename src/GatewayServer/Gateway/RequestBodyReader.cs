@@ -40,6 +40,9 @@ internal sealed class RequestBodyReader
     /// <summary>Whether the application has asked for any of the body.</summary>
     public bool Started { get; private set; }
 
+    /// <summary>Whether the rest of the body is already in the buffer, so reading it never waits for the client.</summary>
+    public bool IsBuffered => IsComplete || (_framing == BodyFraming.ContentLength && _input.BufferedLength >= _remaining);
+
     public void Reset(RequestHead head)
     {
         _framing = head.Framing;
@@ -197,6 +200,8 @@ internal sealed class RequestBodyReader
     {
         int received = 0;
         _timer.StartWaiting(Environment.TickCount64);
+        // This thread now waits for the client, not for work: it leaves the pool's count meanwhile.
+        bool waitCounted = (_input.IsStream || !_input.Poll(0)) && ThreadPoolBudget.BeginClientWait();
         try
         {
             while (!_input.Poll(SyncPollMicroseconds))
@@ -215,6 +220,7 @@ internal sealed class RequestBodyReader
         }
         finally
         {
+            ThreadPoolBudget.EndClientWait(waitCounted);
             _timer.StopWaiting(Environment.TickCount64, received);
         }
     }
