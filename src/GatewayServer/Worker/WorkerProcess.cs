@@ -99,7 +99,7 @@ public sealed class WorkerProcess
         }
 
         using AcceptBalancer? balancer = AcceptBalancer.Join();
-        var connections = new ConnectionRegistry { Balancer = balancer };
+        var connections = new ConnectionRegistry { Balancer = balancer, Capacity = settings.Get(Settings.WorkerConnections) };
         ReadinessLoop eventLoop = ReadinessLoop.Start(
             Enum.Parse<LoopDispatch>(settings.Get(Settings.AppDispatch), ignoreCase: true),
             reason => log.Warning("{reason} (--app-dispatch pool starts there)", reason));
