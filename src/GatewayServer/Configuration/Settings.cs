@@ -42,7 +42,7 @@ public static class Settings
 
     public static readonly Setting<int> Threads = new(
         "threads", WorkerSection, "INT", 64, t => Integer(t, 1, 4096), Integer,
-        "Threads each worker keeps ready for synchronous applications that block, so one slow request does not hold up the others.");
+        "Threads each worker keeps ready for synchronous applications that block, so one slow request does not hold up the others. A thread waiting for a client's request body is not counted.");
 
     public static readonly Setting<int> WorkerConnections = new(
         "worker-connections", WorkerSection, "INT", 10000, t => Integer(t, 1, 1 << 20), Integer,
