@@ -50,7 +50,7 @@ public static class Settings
 
     public static readonly Setting<string> AppDispatch = new(
         "app-dispatch", WorkerSection, "MODE", "auto", t => OneOf(t, "auto", "loop", "pool"), s => s,
-        "Where each worker runs requests: loop (on its event loop thread, with no hand-off between threads: the fastest, for applications that never block); pool (handed to the --threads pool: for applications that block on I/O, sleep or compute for long); or auto (on the loop until a request is seen to block it, then on the pool from then on, with a warning in the log).");
+        "Where each worker runs requests: loop (on its event loop thread, with no hand-off between threads: the fastest, for applications that never block); pool (handed to the --threads pool: for applications that block on I/O, sleep or compute for long); or auto (on the loop until a request is seen to block it, then on the pool from then on, with a warning in the log). In every mode, a synchronous application whose request body is still arriving runs on the pool.");
 
     public static readonly Setting<TimeSpan> GracefulTimeout = new(
         "graceful-timeout", WorkerSection, "SECONDS", TimeSpan.FromSeconds(30), t => Seconds(t, 0), FormatSeconds,
