@@ -42,11 +42,15 @@ public static class Settings
 
     public static readonly Setting<int> Threads = new(
         "threads", WorkerSection, "INT", 64, t => Integer(t, 1, 4096), Integer,
-        "Threads each worker keeps ready for synchronous applications that block, so one slow request does not hold up the others.");
+        "Threads each worker keeps ready for synchronous applications that block, so one slow request does not hold up the others. A thread waiting for a client's request body is not counted.");
+
+    public static readonly Setting<int> WorkerConnections = new(
+        "worker-connections", WorkerSection, "INT", 10000, t => Integer(t, 1, 1 << 20), Integer,
+        "The most connections one worker holds open at once (idle keep-alive ones included). At the cap it stops accepting until one closes: new connections wait in the kernel's backlog, or go to the other workers.");
 
     public static readonly Setting<string> AppDispatch = new(
         "app-dispatch", WorkerSection, "MODE", "auto", t => OneOf(t, "auto", "loop", "pool"), s => s,
-        "Where each worker runs requests: loop (on its event loop thread, with no hand-off between threads: the fastest, for applications that never block); pool (handed to the --threads pool: for applications that block on I/O, sleep or compute for long); or auto (on the loop until a request is seen to block it, then on the pool from then on, with a warning in the log).");
+        "Where each worker runs requests: loop (on its event loop thread, with no hand-off between threads: the fastest, for applications that never block); pool (handed to the --threads pool: for applications that block on I/O, sleep or compute for long); or auto (on the loop until a request is seen to block it, then on the pool from then on, with a warning in the log). In every mode, a synchronous application whose request body is still arriving runs on the pool.");
 
     public static readonly Setting<TimeSpan> GracefulTimeout = new(
         "graceful-timeout", WorkerSection, "SECONDS", TimeSpan.FromSeconds(30), t => Seconds(t, 0), FormatSeconds,
@@ -232,7 +236,7 @@ public static class Settings
     public static readonly IReadOnlyList<Setting> All =
     [
         Bind, Backlog, UnixSocketMode,
-        Workers, Threads, AppDispatch, GracefulTimeout, ShutdownDelay,
+        Workers, Threads, WorkerConnections, AppDispatch, GracefulTimeout, ShutdownDelay,
         Timeout, RequestTimeout, MaxRequests, MaxRequestsJitter, MaxWorkerMemory, ReusePort,
         KeepAlive, HeaderTimeout, LimitRequestLine, LimitRequestFields, LimitRequestFieldSize, LimitRequestBody,
         BodyTimeout, MinRequestBodyRate, MinRequestBodyRateGrace,

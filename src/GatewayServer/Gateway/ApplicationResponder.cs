@@ -26,15 +26,31 @@ internal sealed class ApplicationResponder
     {
         if (application.Sync is { } sync)
         {
-            IEnumerable<ReadOnlyMemory<byte>> body = sync.Invoke(environ, _response.StartResponse)
-                ?? throw new InvalidOperationException("the application returned a null body");
-            return WriteSyncBodyAsync(body, cancellation);
+            return !_connection.BodyBuffered && !Thread.CurrentThread.IsThreadPoolThread
+                ? RespondOnPoolAsync(sync, environ, cancellation)
+                : WriteSyncBodyAsync(InvokeSync(sync, environ), cancellation);
         }
 
         IAsyncEnumerable<ReadOnlyMemory<byte>> asyncBody = application.Async!.InvokeAsync(environ, _response.StartResponse)
             ?? throw new InvalidOperationException("the application returned a null body");
         return WriteAsyncBodyAsync(asyncBody, cancellation);
     }
+
+    /// <summary>
+    /// A synchronous application whose request body is still in flight blocks in its reads until
+    /// the client sends it: on the event loop that would stall every connection of the worker
+    /// behind one slow (or stalled) upload, so it runs on the pool, in every <c>--app-dispatch</c>
+    /// mode, where its waits do not count against <c>--threads</c> (<see cref="ThreadPoolBudget"/>).
+    /// </summary>
+    private async ValueTask RespondOnPoolAsync(IGatewayApplication sync, GatewayEnviron environ, CancellationToken cancellation)
+    {
+        // Off the loop's thread, which has no synchronization context: the rest runs as a pool work item.
+        await Task.Yield();
+        await WriteSyncBodyAsync(InvokeSync(sync, environ), cancellation).ConfigureAwait(false);
+    }
+
+    private IEnumerable<ReadOnlyMemory<byte>> InvokeSync(IGatewayApplication sync, GatewayEnviron environ) =>
+        sync.Invoke(environ, _response.StartResponse) ?? throw new InvalidOperationException("the application returned a null body");
 
     private async ValueTask WriteSyncBodyAsync(IEnumerable<ReadOnlyMemory<byte>> body, CancellationToken cancellation)
     {

@@ -105,6 +105,9 @@ internal sealed class HttpConnection
     /// </summary>
     public bool MayKeepAlive => _body.IsComplete || _body.Started || !_head.ExpectContinue;
 
+    /// <summary>Whether the rest of the request body has arrived, so reading it never waits for the client.</summary>
+    public bool BodyBuffered => _body.IsBuffered;
+
     /// <summary>When the request in progress started (<see cref="Environment.TickCount64"/>), or 0 between requests.</summary>
     public long RequestStartedAt => _requestTimeout.StartedAt;
 

@@ -18,6 +18,9 @@ internal sealed class RequestBodyReader
     /// <summary>How often a blocking (synchronous) read wakes to see whether its timer expired.</summary>
     private const int SyncPollMicroseconds = 250_000;
 
+    /// <summary>How long a blocking read waits for body bytes before it stops counting against <c>--threads</c>.</summary>
+    private const int BriefPollMicroseconds = 1000;
+
     private readonly ConnectionInput _input;
     private readonly HttpConnection _connection;
     private readonly HttpLimits _limits;
@@ -39,6 +42,9 @@ internal sealed class RequestBodyReader
 
     /// <summary>Whether the application has asked for any of the body.</summary>
     public bool Started { get; private set; }
+
+    /// <summary>Whether the rest of the body is already in the buffer, so reading it never waits for the client.</summary>
+    public bool IsBuffered => IsComplete || (_framing == BodyFraming.ContentLength && _input.BufferedLength >= _remaining);
 
     public void Reset(RequestHead head)
     {
@@ -197,6 +203,9 @@ internal sealed class RequestBodyReader
     {
         int received = 0;
         _timer.StartWaiting(Environment.TickCount64);
+        // Past a brief look, this thread waits for the client, not for work: it leaves the pool's
+        // count meanwhile. The look spares a fast upload's many short waits the resizing.
+        bool waitCounted = (_input.IsStream || !_input.Poll(BriefPollMicroseconds)) && ThreadPoolBudget.BeginClientWait();
         try
         {
             while (!_input.Poll(SyncPollMicroseconds))
@@ -215,6 +224,7 @@ internal sealed class RequestBodyReader
         }
         finally
         {
+            ThreadPoolBudget.EndClientWait(waitCounted);
             _timer.StopWaiting(Environment.TickCount64, received);
         }
     }

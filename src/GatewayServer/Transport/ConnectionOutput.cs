@@ -138,30 +138,39 @@ internal sealed class ConnectionOutput : IDisposable
             return false;
         }
 
+        // The sweep must never wait on a client: what the kernel does not take at once is not sent.
         try
         {
             if (_stream is not null)
             {
-                // TLS: the answer must go through the stream, or it would corrupt the session.
-                _stream.Write(response);
-                _stream.Flush();
-            }
-            else
-            {
-                for (int sent = 0; sent < response.Length;)
-                {
-                    sent += _socket.Send(response[sent..], SocketFlags.None);
-                }
+                // TLS: the answer must go through the stream, or it would corrupt the session; the
+                // write finishes (or fails) on the pool, and only then does the send side close.
+                _ = _stream.WriteAsync(response.ToArray()).AsTask().ContinueWith(
+                    static (_, socket) => ShutdownSend((Socket)socket!), _socket, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+                return true;
             }
 
-            _socket.Shutdown(SocketShutdown.Send);
+            TrySendNow(response);
         }
-        catch (Exception error) when (error is SocketException or ObjectDisposedException)
+        catch (Exception error) when (error is IOException or ObjectDisposedException)
         {
             // The client is gone; the connection's own thread finds out on its next send.
         }
 
+        ShutdownSend(_socket);
         return true;
+    }
+
+    private static void ShutdownSend(Socket socket)
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception error) when (error is SocketException or ObjectDisposedException)
+        {
+            // The client is gone, or the connection closed meanwhile.
+        }
     }
 
     /// <summary>

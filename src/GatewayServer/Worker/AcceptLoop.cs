@@ -11,7 +11,8 @@ namespace GatewayServer.Worker;
 /// workers in turn, which spreads them evenly). After each accept the thread waits until the
 /// thread pool has started serving that connection: a worker whose threads are all busy stops
 /// taking connections and leaves them to the others, rather than queueing them where nothing runs;
-/// so does a worker whose event loop is stuck.
+/// so does a worker whose event loop is stuck. A worker holding <c>--worker-connections</c>
+/// connections accepts none until one closes (<see cref="ConnectionRegistry.TryReserve"/>).
 /// </summary>
 internal sealed class AcceptLoop
 {
@@ -25,6 +26,7 @@ internal sealed class AcceptLoop
     private readonly ManualResetEventSlim _handedOff = new(initialState: true);
     private readonly Thread _thread;
     private volatile bool _stopped;
+    private long _lastCapacityWarning;
 
     public AcceptLoop(int descriptor, GatewayContext context, ConnectionRegistry connections, ErrorLog log)
     {
@@ -60,6 +62,14 @@ internal sealed class AcceptLoop
                 continue;
             }
 
+            if (!_connections.TryReserve(WakeInterval))
+            {
+                // At --worker-connections: accept nothing until a connection closes; new ones wait
+                // in the kernel's backlog or go to the other workers.
+                WarnAtCapacity();
+                continue;
+            }
+
             // A worker ahead of the others lets them take the next connection (see ConnectionScoreboard).
             _connections.Balancer?.WaitForTurn();
 
@@ -71,6 +81,7 @@ internal sealed class AcceptLoop
             catch (IOException error)
             {
                 // Out of descriptors, or the like: wait a moment, keep serving.
+                _connections.ReturnPlace();
                 _log.Warning("accept failed: {error}", error.Message);
                 Thread.Sleep(50);
                 continue;
@@ -78,6 +89,7 @@ internal sealed class AcceptLoop
 
             if (client is null)
             {
+                _connections.ReturnPlace();
                 // Idle: before waiting in accept again, check the pool still runs work (a hung
                 // worker should not take the next connection).
                 _handedOff.Reset();
@@ -105,6 +117,17 @@ internal sealed class AcceptLoop
             {
                 ThreadPool.UnsafeQueueUserWorkItem(handoff, preferLocal: false);
             }
+        }
+    }
+
+    /// <summary>Once a minute at most: a worker that keeps hitting its cap says so, without filling the log.</summary>
+    private void WarnAtCapacity()
+    {
+        long now = Environment.TickCount64;
+        if (_lastCapacityWarning == 0 || now - _lastCapacityWarning > 60_000)
+        {
+            _lastCapacityWarning = now;
+            _log.Warning("{count} connections open, the --worker-connections limit: not accepting until one closes", _connections.Capacity);
         }
     }
 

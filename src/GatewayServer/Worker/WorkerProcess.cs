@@ -71,11 +71,8 @@ public sealed class WorkerProcess
 
         // --threads is the pool's size, both ends: a worker is hung (and its heartbeat, a pool work
         // item, stops) when all of them are stuck, instead of the pool growing without bound.
-        int threads = Math.Max(settings.Get(Settings.Threads), Environment.ProcessorCount);
-        ThreadPool.GetMinThreads(out _, out int completionThreads);
-        ThreadPool.GetMaxThreads(out _, out int maxCompletionThreads);
-        ThreadPool.SetMaxThreads(threads, maxCompletionThreads);
-        ThreadPool.SetMinThreads(threads, completionThreads);
+        // Threads waiting for a client's body are not counted (ThreadPoolBudget).
+        ThreadPoolBudget.SetWorkingThreads(Math.Max(settings.Get(Settings.Threads), Environment.ProcessorCount));
 
         ApplicationInvoker application;
         try
@@ -102,7 +99,7 @@ public sealed class WorkerProcess
         }
 
         using AcceptBalancer? balancer = AcceptBalancer.Join();
-        var connections = new ConnectionRegistry { Balancer = balancer };
+        var connections = new ConnectionRegistry { Balancer = balancer, Capacity = settings.Get(Settings.WorkerConnections) };
         ReadinessLoop eventLoop = ReadinessLoop.Start(
             Enum.Parse<LoopDispatch>(settings.Get(Settings.AppDispatch), ignoreCase: true),
             reason => log.Warning("{reason} (--app-dispatch pool starts there)", reason));
@@ -144,19 +141,19 @@ public sealed class WorkerProcess
 
         control.Send(WorkerMessages.Ready);
         _ = WatchMasterAsync(control);
+        // Timeouts are enforced from a thread of their own, which nothing a request does can starve.
+        TimeoutSweep sweep = TimeoutSweep.Start(connections, log);
         // The heartbeat: a timer callback is a thread-pool work item, so it stops when no pool thread
         // is free; it also stops while the event loop is stuck in one batch (an app blocking it).
         using var heartbeat = new Timer(_ =>
         {
-            long now = Environment.TickCount64;
-            long oldest = connections.CheckTimeouts(now);
-            if (eventLoop.IsStuck(now))
+            if (eventLoop.IsStuck(Environment.TickCount64))
             {
                 return;
             }
 
             balancer?.Touch();
-            control.TrySend($"{WorkerMessages.Status} {Interlocked.Read(ref context.RequestCount)} {oldest}");
+            control.TrySend($"{WorkerMessages.Status} {Interlocked.Read(ref context.RequestCount)} {sweep.OldestRequest}");
         }, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
 
         StopMode mode = await _stop.Task.ConfigureAwait(false);

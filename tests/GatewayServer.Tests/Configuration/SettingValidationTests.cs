@@ -10,6 +10,7 @@ public sealed class SettingValidationTests
     [InlineData("backlog", "0", "invalid value \"0\" for backlog: expected an integer from 1 to 65535")]
     [InlineData("workers", "1025", "invalid value \"1025\" for workers: expected an integer from 1 to 1024")]
     [InlineData("threads", "x", "invalid value \"x\" for threads: expected an integer from 1 to 4096")]
+    [InlineData("worker-connections", "0", "invalid value \"0\" for worker-connections: expected an integer from 1 to 1048576")]
     [InlineData("app-dispatch", "threads", "invalid value \"threads\" for app-dispatch: expected one of auto, loop, pool")]
     [InlineData("graceful-timeout", "-1", "invalid value \"-1\" for graceful-timeout: expected a number of seconds of at least 0")]
     [InlineData("timeout", "-2", "invalid value \"-2\" for timeout: expected a number of seconds of at least 0")]
