@@ -1,15 +1,22 @@
 using GatewayServer.Fuzz;
 using SharpFuzz;
 
-// Usage: GatewayServer.Fuzz request|chunked [--libfuzzer]
+// Usage: GatewayServer.Fuzz request|chunked|proxy|forwarded [--libfuzzer]
 // Without --libfuzzer it runs under afl-fuzz (SharpFuzz's out-of-process mode); see fuzz/README.md.
-if (args.Length == 0 || args[0] is not ("request" or "chunked"))
+ReadOnlySpanAction? target = args.Length == 0 ? null : args[0] switch
 {
-    Console.Error.WriteLine("usage: GatewayServer.Fuzz request|chunked [--libfuzzer]");
+    "request" => FuzzTargets.RequestParser,
+    "chunked" => FuzzTargets.ChunkedDecoder,
+    "proxy" => ProxyFuzzTargets.ProxyHeader,
+    "forwarded" => ProxyFuzzTargets.ForwardedHeaders,
+    _ => null,
+};
+if (target is null)
+{
+    Console.Error.WriteLine("usage: GatewayServer.Fuzz request|chunked|proxy|forwarded [--libfuzzer]");
     return 2;
 }
 
-ReadOnlySpanAction target = args[0] == "request" ? FuzzTargets.RequestParser : FuzzTargets.ChunkedDecoder;
 if (args.Contains("--libfuzzer"))
 {
     Fuzzer.LibFuzzer.Run(target);

@@ -200,10 +200,14 @@ public static class Settings
 
     public static readonly Setting<AddressAllowList> ForwardedAllowIps = new(
         "forwarded-allow-ips", ProxySection, "ADDRESSES", AddressAllowList.Loopback, AllowList, l => l.ToString(),
-        "The proxies trusted to say who the client is: IP addresses and CIDR ranges separated by commas, or * for any peer. Only from these peers (and from Unix-socket peers) do Forwarded and X-Forwarded-For, -Proto, -Host and -Prefix set REMOTE_ADDR, gateway.url_scheme, SERVER_NAME/SERVER_PORT and SCRIPT_NAME; from anyone else they are only HTTP_* headers. Defaults to $FORWARDED_ALLOW_IPS when it is set.")
+        "The proxies trusted to say who the client is: IP addresses and CIDR ranges separated by commas, or * for any peer. Only from these peers (and from Unix-socket peers) do the headers of --forwarded-headers set REMOTE_ADDR, gateway.url_scheme, SERVER_NAME/SERVER_PORT and SCRIPT_NAME; from anyone else they are only HTTP_* headers. Defaults to $FORWARDED_ALLOW_IPS when it is set.")
     {
         FallbackEnvironmentVariable = "FORWARDED_ALLOW_IPS",
     };
+
+    public static readonly Setting<ForwardedHeaders> ForwardedHeaderNames = new(
+        "forwarded-headers", ProxySection, "HEADERS", ForwardedHeaders.Default, ForwardedHeaderSet, ForwardedHeaderList.Format,
+        "The proxy headers your proxy sets (overwriting what clients send), and so the only ones believed from --forwarded-allow-ips: none, or any of x-forwarded-for, x-forwarded-proto, x-forwarded-host, x-forwarded-prefix, forwarded, separated by commas. A header not named never changes the environ. The default is what docs/deploy/nginx.conf sets in every location.");
 
     public static readonly Setting<bool> ProxyProtocol = new(
         "proxy-protocol", ProxySection, "BOOL", false, Boolean, FormatBoolean,
@@ -243,7 +247,7 @@ public static class Settings
         ScriptName, Chdir, Reload, ReloadExtraFile,
         Pid, User, Group, Umask, Env,
         LogLevel, ErrorLogfile, AccessLogfile, AccessLogFormat, LogFormat, CaptureOutput, RequestId,
-        ForwardedAllowIps, ProxyProtocol, ProxyAllowIps,
+        ForwardedAllowIps, ForwardedHeaderNames, ProxyProtocol, ProxyAllowIps,
         CertFile, KeyFile, CaCerts, CertReqs,
     ];
 
@@ -288,6 +292,18 @@ public static class Settings
         catch (FormatException error)
         {
             throw new SettingException("expected IP addresses or CIDR ranges separated by commas, or *: " + error.Message);
+        }
+    }
+
+    private static ForwardedHeaders ForwardedHeaderSet(string text)
+    {
+        try
+        {
+            return ForwardedHeaderList.Parse(text);
+        }
+        catch (FormatException error)
+        {
+            throw new SettingException($"expected {ForwardedHeaderList.Known}, separated by commas: {error.Message}");
         }
     }
 

@@ -3,6 +3,7 @@ using System.Net;
 using HttpVersion = GatewayServer.Http.HttpVersion;
 using System.Text;
 using GatewayServer.Http;
+using GatewayServer.Transport;
 
 namespace GatewayServer.Gateway;
 
@@ -79,21 +80,35 @@ internal sealed class EnvironBuilder
 
     private static readonly FileWrapper FileWrapperFactory = (file, offset, length) => new FileBody(file, offset, length);
 
-    /// <summary>Unix-socket peers are trusted: who may connect is decided by the socket file's mode.</summary>
+    /// <summary>Unix-socket peers are trusted: who may connect is decided by the socket file's mode. Which of their headers are believed is <see cref="GatewayContext.ForwardedHeaders"/>.</summary>
     private bool TrustsProxyHeaders() => _connection.RemoteEndPoint is IPEndPoint peer
         ? _context.ForwardedAllowIps.Allows(peer.Address)
         : _connection.IsUnixSocket;
 
     private ForwardedRequest ResolveForwarded(Dictionary<string, object?> values)
     {
-        string? forwarded = values.GetValueOrDefault("HTTP_FORWARDED") as string;
-        string? forwardedFor = values.GetValueOrDefault("HTTP_X_FORWARDED_FOR") as string;
-        string? proto = values.GetValueOrDefault("HTTP_X_FORWARDED_PROTO") as string;
-        string? host = values.GetValueOrDefault("HTTP_X_FORWARDED_HOST") as string;
+        ForwardedHeaders headers = _context.ForwardedHeaders;
+        if (headers == ForwardedHeaders.None)
+        {
+            return default;
+        }
+
         string? prefix = values.GetValueOrDefault("HTTP_X_FORWARDED_PREFIX") as string;
-        return forwarded is null && forwardedFor is null && proto is null && host is null && prefix is null
-            ? default
-            : ForwardedHeaderResolver.Resolve(forwarded, forwardedFor, proto, host, prefix, _context.ForwardedAllowIps);
+        ForwardedRequest forwarded = ForwardedHeaderResolver.Resolve(
+            headers,
+            values.GetValueOrDefault("HTTP_FORWARDED") as string,
+            values.GetValueOrDefault("HTTP_X_FORWARDED_FOR") as string,
+            values.GetValueOrDefault("HTTP_X_FORWARDED_PROTO") as string,
+            values.GetValueOrDefault("HTTP_X_FORWARDED_HOST") as string,
+            prefix,
+            _context.ForwardedAllowIps);
+        if (prefix is not null && forwarded.Prefix is null && (headers & ForwardedHeaders.XForwardedPrefix) != 0)
+        {
+            // Not the value itself: it is the client's text, if the proxy let it through.
+            _context.Log.IgnoredProxyHeader("X-Forwarded-Prefix", "not a clean absolute path");
+        }
+
+        return forwarded;
     }
 
     private void AddPath(Dictionary<string, object?> values, RequestHead head, string? forwardedPrefix)

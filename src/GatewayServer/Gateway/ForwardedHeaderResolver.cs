@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Text;
 using GatewayServer.Http;
@@ -8,7 +9,9 @@ namespace GatewayServer.Gateway;
 /// <summary>
 /// Reads the proxy headers of a request from a trusted peer: RFC 7239 <c>Forwarded</c>, else the
 /// de-facto <c>X-Forwarded-For</c>/<c>-Proto</c>/<c>-Host</c>; <c>X-Forwarded-Prefix</c> either way.
-/// Only called when the application reads its environ and the peer is trusted.
+/// Only the headers the operator named (<c>--forwarded-headers</c>) are read at all: a proxy
+/// overwrites those, and passes the others through from its clients. Only called when the
+/// application reads its environ and the peer is trusted.
 /// <para>
 /// The client is found as uvicorn's ProxyHeadersMiddleware finds it: each proxy appends the
 /// address it received the request from, so the list is walked from the right, skipping the
@@ -20,8 +23,29 @@ namespace GatewayServer.Gateway;
 /// </summary>
 internal static class ForwardedHeaderResolver
 {
-    public static ForwardedRequest Resolve(string? forwarded, string? forwardedFor, string? forwardedProto, string? forwardedHost, string? forwardedPrefix, AddressAllowList trusted)
+    /// <summary>What may follow the <c>_</c> of an obfuscated node (RFC 7239 section 6.3).</summary>
+    private static readonly SearchValues<char> ObfuscatedChars = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-");
+
+    /// <param name="headers">The headers the operator's proxy sets; the values of the others are ignored.</param>
+    /// <param name="forwarded">The <c>Forwarded</c> header, or null.</param>
+    /// <param name="forwardedFor">The <c>X-Forwarded-For</c> header, or null.</param>
+    /// <param name="forwardedProto">The <c>X-Forwarded-Proto</c> header, or null.</param>
+    /// <param name="forwardedHost">The <c>X-Forwarded-Host</c> header, or null.</param>
+    /// <param name="forwardedPrefix">The <c>X-Forwarded-Prefix</c> header, or null.</param>
+    /// <param name="trusted">The trusted proxies (<c>--forwarded-allow-ips</c>), skipped in the walk for the client.</param>
+    public static ForwardedRequest Resolve(
+        ForwardedHeaders headers, string? forwarded, string? forwardedFor, string? forwardedProto, string? forwardedHost, string? forwardedPrefix, AddressAllowList trusted)
     {
+        forwarded = Trusted(headers, ForwardedHeaders.Forwarded, forwarded);
+        forwardedFor = Trusted(headers, ForwardedHeaders.XForwardedFor, forwardedFor);
+        forwardedProto = Trusted(headers, ForwardedHeaders.XForwardedProto, forwardedProto);
+        forwardedHost = Trusted(headers, ForwardedHeaders.XForwardedHost, forwardedHost);
+        forwardedPrefix = Trusted(headers, ForwardedHeaders.XForwardedPrefix, forwardedPrefix);
+        if (forwarded is null && forwardedFor is null && forwardedProto is null && forwardedHost is null && forwardedPrefix is null)
+        {
+            return default;
+        }
+
         string? prefix = Prefix(forwardedPrefix);
         if (forwarded is not null && TryParseForwarded(forwarded, out List<ForwardedElement>? elements) && elements.Count > 0)
         {
@@ -37,7 +61,7 @@ internal static class ForwardedHeaderResolver
             int index = ClientIndex(nodes, trusted);
             ForwardedElement chosen = elements[index];
             (string? address, string? port) = chosen.For is null ? (null, null) : SplitNode(chosen.For);
-            return new ForwardedRequest(address, port, Scheme(chosen.Proto), Host(chosen.Host), prefix);
+            return new ForwardedRequest(address, address is null ? null : port, Scheme(chosen.Proto), Host(chosen.Host), prefix);
         }
 
         string? clientAddress = null;
@@ -54,6 +78,8 @@ internal static class ForwardedHeaderResolver
         return new ForwardedRequest(clientAddress, clientPort, Scheme(Rightmost(forwardedProto)), Host(Rightmost(forwardedHost)), prefix);
     }
 
+    private static string? Trusted(ForwardedHeaders headers, ForwardedHeaders header, string? value) => (headers & header) != 0 ? value : null;
+
     /// <summary>The index of the client among the hops: the rightmost address that is not a trusted proxy.</summary>
     private static int ClientIndex(string?[] nodes, AddressAllowList trusted)
     {
@@ -65,7 +91,7 @@ internal static class ForwardedHeaderResolver
         for (int i = nodes.Length - 1; i > 0; i--)
         {
             string? text = nodes[i];
-            if (text is null || SplitNode(text).Address is not { } address || !IPAddress.TryParse(address, out IPAddress? ip) || !trusted.Allows(ip))
+            if (text is null || SplitNode(text).Address is not { } address || !StrictIPAddress.TryParse(address, out IPAddress? ip) || !trusted.Allows(ip))
             {
                 return i;
             }
@@ -109,7 +135,23 @@ internal static class ForwardedHeaderResolver
             return (null, null);
         }
 
-        string addressText = IPAddress.TryParse(address, out IPAddress? ip) ? ip.ToString() : address.ToString();
+        // Anything but an address in its standard form, "unknown" or an obfuscated "_name" is no
+        // node at all (and so no client): a hop must not smuggle markup or another address
+        // spelling into REMOTE_ADDR.
+        string addressText;
+        if (StrictIPAddress.TryParse(address, out IPAddress? ip))
+        {
+            addressText = ip.ToString();
+        }
+        else if (address.Equals("unknown", StringComparison.OrdinalIgnoreCase) || (address.Length > 1 && address[0] == '_' && !address[1..].ContainsAnyExcept(ObfuscatedChars)))
+        {
+            addressText = address.ToString();
+        }
+        else
+        {
+            return (null, null);
+        }
+
         string? portText = !port.IsEmpty && port.Length <= 5 && !port.ContainsAnyExceptInRange('0', '9') ? port.ToString() : null;
         return (addressText, portText);
     }
@@ -135,11 +177,16 @@ internal static class ForwardedHeaderResolver
     private static string? Host(string? value) =>
         value is { Length: > 0 } && AuthoritySyntax.IsValid(Encoding.Latin1.GetBytes(value), allowEmpty: false, requirePort: false) ? value : null;
 
-    /// <summary>An absolute path without its trailing slash ("/" alone is no prefix at all).</summary>
+    /// <summary>The nearest proxy's prefix, when it is a clean absolute path (<see cref="ForwardedPrefix"/>).</summary>
     private static string? Prefix(string? value)
     {
-        string? prefix = Rightmost(value)?.TrimEnd('/');
-        return prefix is not null && (prefix.Length == 0 || (prefix[0] == '/' && !prefix.Contains('?') && !prefix.Contains('#'))) ? prefix : null;
+        if (value is null)
+        {
+            return null;
+        }
+
+        int comma = value.LastIndexOf(',');
+        return ForwardedPrefix.Clean(value.AsSpan(comma + 1).Trim());
     }
 
     /// <summary>

@@ -61,6 +61,9 @@ internal sealed class GatewayContext
     /// </summary>
     public AddressAllowList ForwardedAllowIps { get; init; } = DefaultTrustedPeers;
 
+    /// <summary>The proxy headers believed from those peers (<c>--forwarded-headers</c>): the ones the operator's proxy sets.</summary>
+    public ForwardedHeaders ForwardedHeaders { get; init; } = ForwardedHeaders.Default;
+
     /// <summary>
     /// The peers that must begin their connections with a PROXY protocol header
     /// (<c>--proxy-allow-ips</c>); null when <c>--proxy-protocol</c> is off.

@@ -14,6 +14,11 @@ public interface IServerLog
     /// <summary>A connection failed on a fault of the server's own, not the client's nor the application's; the worker serves on.</summary>
     void ConnectionFailed(Exception error);
 
+    /// <summary>A trusted proxy's <paramref name="header"/> was ignored, for <paramref name="reason"/>; the value is not logged, as a client may have written it.</summary>
+    void IgnoredProxyHeader(string header, string reason)
+    {
+    }
+
     /// <summary>A line the application wrote to <c>gateway.errors</c>.</summary>
     void AppMessage(string line);
 

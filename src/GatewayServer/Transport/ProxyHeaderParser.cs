@@ -172,25 +172,14 @@ public static class ProxyHeaderParser
         return !field.IsEmpty;
     }
 
-    private static bool TryParseAddress(ReadOnlySpan<byte> text, bool v6, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IPAddress? address)
-    {
-        address = null;
-        if (text.Length > 45)
-        {
-            return false;
-        }
-
-        Span<char> chars = stackalloc char[text.Length];
-        for (int i = 0; i < text.Length; i++)
-        {
-            chars[i] = (char)text[i];
-        }
-
-        // IPAddress.TryParse also takes "1" or "1.2" for IPv4; the spec wants four dotted parts.
-        return IPAddress.TryParse(chars, out address)
-            && (v6 ? address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
-                   : address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && text.Count((byte)'.') == 3);
-    }
+    /// <summary>
+    /// An address in the family the protocol field named, in the only form section 2.1 allows
+    /// (<see cref="StrictIPAddress"/>): <c>0x7f.0.0.1</c> or <c>010.0.0.1</c> is no address, not
+    /// 127.0.0.1 or 8.0.0.1.
+    /// </summary>
+    private static bool TryParseAddress(ReadOnlySpan<byte> text, bool v6, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IPAddress? address) =>
+        StrictIPAddress.TryParse(text, out address)
+        && address.AddressFamily == (v6 ? System.Net.Sockets.AddressFamily.InterNetworkV6 : System.Net.Sockets.AddressFamily.InterNetwork);
 
     private static bool TryParsePort(ReadOnlySpan<byte> text, out int port)
     {

@@ -25,6 +25,8 @@ internal sealed class WorkerLog : IServerLog
 
     public void ConnectionFailed(Exception error) => _log.Error("connection failed: {error}", error);
 
+    public void IgnoredProxyHeader(string header, string reason) => _log.Debug("Ignored {header} from a trusted proxy: {reason}", header, reason);
+
     public void AppMessage(string line) => _log.Error("{message}", line);
 
     public void RequestTimedOut(string method, string target, TimeSpan age, bool answered) =>

@@ -108,6 +108,7 @@ public sealed class WorkerProcess
             ConnectionClosed = connections.Remove,
             Loop = eventLoop,
             ForwardedAllowIps = settings.Get(Settings.ForwardedAllowIps),
+            ForwardedHeaders = settings.Get(Settings.ForwardedHeaderNames),
             ProxyProtocolAllowIps = settings.Get(Settings.ProxyProtocol) ? settings.Get(Settings.ProxyAllowIps) : null,
             Tls = tls,
             AccessLog = logs.Access,

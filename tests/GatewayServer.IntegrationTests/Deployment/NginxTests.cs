@@ -70,13 +70,43 @@ public sealed class NginxTests : IDisposable
     [Fact]
     public async Task Under_nginx_s_prefix_location_the_app_sees_the_prefix_as_SCRIPT_NAME()
     {
-        using GwserveProcess server = await GwserveProcess.StartAsync(Behaviours);
+        // As the config's comment on location /app/ says to run gwserve.
+        using GwserveProcess server = await GwserveProcess.StartAsync(
+            Behaviours, "--forwarded-headers", "x-forwarded-for,x-forwarded-proto,x-forwarded-host,x-forwarded-prefix");
         using NginxProcess nginx = await NginxProcess.StartAsync(_directory.Path, $"127.0.0.1:{server.Port}", _certificates.ServerCertificate, _certificates.ServerKey);
 
-        EnvironEcho environ = await CurlEnvironAsync($"https://localhost:{nginx.HttpsPort}/app/environ");
+        EnvironEcho environ = await CurlEnvironAsync($"https://localhost:{nginx.HttpsPort}/app/environ", "-H", "X-Forwarded-Prefix: //evil.example");
 
-        environ["SCRIPT_NAME"].Should().Be("/app");
+        environ["SCRIPT_NAME"].Should().Be("/app", "nginx overwrites the client's prefix");
         environ["PATH_INFO"].Should().Be("/environ");
+    }
+
+    /// <summary>
+    /// Issue 15, finding 1: these headers once reached the app as REMOTE_ADDR=6.6.6.6, https,
+    /// SERVER_NAME=evil.example and SCRIPT_NAME=//evil.example. gwserve is run as shipped, and as
+    /// an operator who names every header: the config clears the ones it does not set, so even then
+    /// nothing the client wrote gets through.
+    /// </summary>
+    [Theory]
+    [InlineData("x-forwarded-for,x-forwarded-proto,x-forwarded-host")]
+    [InlineData("x-forwarded-for,x-forwarded-proto,x-forwarded-host,x-forwarded-prefix,forwarded")]
+    public async Task A_client_that_forges_Forwarded_and_X_Forwarded_Prefix_through_nginx_over_TCP_is_still_seen_as_itself(string trustedHeaders)
+    {
+        using GwserveProcess server = await GwserveProcess.StartAsync(Behaviours, "--forwarded-headers", trustedHeaders);
+        using NginxProcess nginx = await NginxProcess.StartAsync(_directory.Path, $"127.0.0.1:{server.Port}", _certificates.ServerCertificate, _certificates.ServerKey);
+
+        EnvironEcho environ = await CurlEnvironAsync(
+            $"https://localhost:{nginx.HttpsPort}/environ",
+            "-H", "Forwarded: for=6.6.6.6;proto=http;host=evil.example",
+            "-H", "X-Forwarded-Prefix: //evil.example");
+
+        environ["REMOTE_ADDR"].Should().Be(ClientAddress);
+        environ["gateway.url_scheme"].Should().Be("https", "nginx's X-Forwarded-Proto, not the forged proto=http");
+        environ["SERVER_NAME"].Should().Be("localhost");
+        environ["SERVER_PORT"].Should().Be(nginx.HttpsPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        environ["SCRIPT_NAME"].Should().Be(string.Empty);
+        environ["HTTP_FORWARDED"].Should().BeNull("the shipped config clears it");
+        environ["HTTP_X_FORWARDED_PREFIX"].Should().BeNull("the shipped config clears it");
     }
 
     [Fact]

@@ -34,7 +34,8 @@ public sealed class ProxyHeaderTests
     [Fact]
     public async Task Proxy_headers_from_a_trusted_address_set_client_scheme_host_and_prefix()
     {
-        using GwserveProcess server = await GwserveProcess.StartAsync(Behaviours);
+        using GwserveProcess server = await GwserveProcess.StartAsync(
+            Behaviours, "--forwarded-headers", "x-forwarded-for,x-forwarded-proto,x-forwarded-host,x-forwarded-prefix");
 
         EnvironEcho environ = await RequestEnvironAsync(server.Port, ForgedHeaders);
 
@@ -49,7 +50,7 @@ public sealed class ProxyHeaderTests
     [Fact]
     public async Task An_RFC_7239_Forwarded_header_from_a_trusted_address_is_honoured()
     {
-        using GwserveProcess server = await GwserveProcess.StartAsync(Behaviours, "--forwarded-allow-ips", "127.0.0.0/8");
+        using GwserveProcess server = await GwserveProcess.StartAsync(Behaviours, "--forwarded-allow-ips", "127.0.0.0/8", "--forwarded-headers", "forwarded");
 
         EnvironEcho environ = await RequestEnvironAsync(server.Port, "Forwarded: for=\"[2001:db8::17]:4711\";proto=https;host=shop.example\r\n");
 
@@ -57,6 +58,49 @@ public sealed class ProxyHeaderTests
         environ["REMOTE_PORT"].Should().Be("4711");
         environ["gateway.url_scheme"].Should().Be("https");
         environ["SERVER_NAME"].Should().Be("shop.example");
+    }
+
+    [Fact]
+    public async Task From_a_trusted_address_only_the_headers_of_forwarded_headers_are_believed()
+    {
+        using GwserveProcess server = await GwserveProcess.StartAsync(Behaviours, "--forwarded-headers", "x-forwarded-proto");
+
+        EnvironEcho environ = await RequestEnvironAsync(server.Port, ForgedHeaders + "Forwarded: for=198.51.100.1;proto=http;host=evil.example\r\n");
+
+        environ["gateway.url_scheme"].Should().Be("https");
+        environ["REMOTE_ADDR"].Should().Be("127.0.0.1");
+        environ["SERVER_NAME"].Should().Be("localhost");
+        environ["SCRIPT_NAME"].Should().Be(string.Empty);
+    }
+
+    [Fact]
+    public async Task By_default_Forwarded_and_X_Forwarded_Prefix_from_a_trusted_address_change_nothing()
+    {
+        using GwserveProcess server = await GwserveProcess.StartAsync(Behaviours);
+
+        EnvironEcho environ = await RequestEnvironAsync(server.Port, "Forwarded: for=6.6.6.6;proto=https;host=evil.example\r\nX-Forwarded-Prefix: /app\r\n");
+
+        environ["REMOTE_ADDR"].Should().Be("127.0.0.1");
+        environ["gateway.url_scheme"].Should().Be("http");
+        environ["SERVER_NAME"].Should().Be("localhost");
+        environ["SCRIPT_NAME"].Should().Be(string.Empty);
+    }
+
+    [Theory]
+    [InlineData("//evil.example")]
+    [InlineData("/app/../admin")]
+    [InlineData("/\\evil.example")]
+    [InlineData("/%2e%2e/admin")]
+    public async Task A_trusted_prefix_that_is_not_a_clean_absolute_path_is_ignored(string prefix)
+    {
+        using GwserveProcess server = await GwserveProcess.StartAsync(Behaviours, "--forwarded-headers", "x-forwarded-prefix", "--script-name", "/api");
+
+        using RawHttpConnection connection = await RawHttpConnection.OpenAsync(server.Port);
+        await connection.SendAsync($"GET /api/environ HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-Prefix: {prefix}\r\nConnection: close\r\n\r\n");
+        EnvironEcho environ = EnvironEcho.Parse((await connection.ReadResponseAsync()).Body);
+
+        environ["SCRIPT_NAME"].Should().Be("/api", "only --script-name is left");
+        environ["HTTP_X_FORWARDED_PREFIX"].Should().Be(prefix);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -55,6 +56,11 @@ public sealed class ProxyProtocolTests
     [InlineData("GET /environ HTTP/1.1\r\nHost: localhost\r\n\r\n")]
     [InlineData("PROXY TCP4 203.0.113.7 127.0.0.1 56324\r\nGET / HTTP/1.1\r\nHost: localhost\r\n\r\n")]
     [InlineData("PROXY TCP4 not-an-address 127.0.0.1 56324 8000\r\nGET / HTTP/1.1\r\nHost: localhost\r\n\r\n")]
+    // Issue 15, finding 7: once read as 127.0.0.1 (then trusted with X-Forwarded-For) and 8.0.0.1.
+    [InlineData("PROXY TCP4 0x7f.0.0.1 127.0.0.1 56324 8000\r\nGET /environ HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-For: 6.6.6.6\r\n\r\n")]
+    [InlineData("PROXY TCP4 010.0.0.1 127.0.0.1 56324 8000\r\nGET /environ HTTP/1.1\r\nHost: localhost\r\n\r\n")]
+    [InlineData("PROXY TCP4 127.1 127.0.0.1 56324 8000\r\nGET /environ HTTP/1.1\r\nHost: localhost\r\n\r\n")]
+    [InlineData("PROXY TCP6 ::ffff:0x7f.0.0.1 ::1 56324 8000\r\nGET /environ HTTP/1.1\r\nHost: localhost\r\n\r\n")]
     public async Task A_connection_from_an_allowed_proxy_without_a_valid_header_is_closed_unanswered(string bytes)
     {
         using GwserveProcess server = await GwserveProcess.StartAsync(Behaviours, "--proxy-protocol");
@@ -63,6 +69,60 @@ public sealed class ProxyProtocolTests
         await connection.SendAsync(bytes);
 
         (await connection.ReadToEndAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token)).Should().BeEmpty();
+    }
+
+    /// <summary>
+    /// Issue 15, finding 7: a partial header was re-peeked every 5 ms, so 300 of them held open cost
+    /// a third of a core until the header timeout. Now the rest is awaited on readiness.
+    /// </summary>
+    [Fact]
+    public async Task Three_hundred_partial_headers_held_open_cost_no_CPU_and_each_is_closed_at_the_header_timeout()
+    {
+        const int Count = 300;
+        TimeSpan headerTimeout = TimeSpan.FromSeconds(8);
+        using GwserveProcess server = await GwserveProcess.StartReadyAsync(Behaviours, 1, "--proxy-protocol", "--header-timeout", "8");
+        int worker = server.WorkerPids().Single();
+        var connections = new List<(RawHttpConnection Connection, long OpenedAt)>(Count);
+        try
+        {
+            for (int i = 0; i < Count; i++)
+            {
+                long openedAt = Stopwatch.GetTimestamp();
+                RawHttpConnection connection = await RawHttpConnection.OpenAsync(server.Port);
+                connections.Add((connection, openedAt));
+                await connection.SendAsync("PROXY TCP4 203.0.113.7 12");
+            }
+
+            // Accepted after all of them, so answered only once the worker holds them all.
+            RawResponse probe = await SendAsync(server.Port, [.. "PROXY TCP4 203.0.113.8 127.0.0.1 56324 8000\r\n"u8, .. Encoding.ASCII.GetBytes(Request)]);
+            probe.Status.Should().Be(200);
+
+            // The measurement window itself (nothing to await but time), after a second in which the
+            // runtime recompiles the methods these connections made hot (tiered JIT), which costs
+            // about as much as the old polling did at first.
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            TimeSpan cpuBefore = ProcessCpuTime.Of(worker);
+            long windowStart = Stopwatch.GetTimestamp();
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            double share = (ProcessCpuTime.Of(worker) - cpuBefore) / Stopwatch.GetElapsedTime(windowStart);
+
+            share.Should().BeLessThan(0.1, "waiting for the rest of a header is a readiness wait, not a poll");
+
+            TimeSpan[] lifetimes = await Task.WhenAll(connections.Select(async c =>
+            {
+                (await c.Connection.IsClosedByServerAsync(headerTimeout + TimeSpan.FromSeconds(15))).Should().BeTrue();
+                return Stopwatch.GetElapsedTime(c.OpenedAt);
+            }));
+            lifetimes.Min().Should().BeGreaterThan(headerTimeout - TimeSpan.FromMilliseconds(100));
+            lifetimes.Max().Should().BeLessThan(headerTimeout + TimeSpan.FromSeconds(5), "the sweep runs every second");
+        }
+        finally
+        {
+            foreach ((RawHttpConnection connection, _) in connections)
+            {
+                connection.Dispose();
+            }
+        }
     }
 
     [Fact]

@@ -41,6 +41,8 @@ public sealed class SettingValidationTests
     [InlineData("request-id", "always", "invalid value \"always\" for request-id: expected one of off, generate, trust")]
     [InlineData("forwarded-allow-ips", "10.0.0.0/33", "invalid value \"10.0.0.0/33\" for forwarded-allow-ips: expected IP addresses or CIDR ranges separated by commas, or *: 10.0.0.0/33 has a prefix length outside 0 to 32")]
     [InlineData("forwarded-allow-ips", "127.0.0.1,localhost", "invalid value \"127.0.0.1,localhost\" for forwarded-allow-ips: expected IP addresses or CIDR ranges separated by commas, or *: localhost is not an IP address or CIDR range")]
+    [InlineData("forwarded-headers", "x-forwarded-for,x-real-ip", "invalid value \"x-forwarded-for,x-real-ip\" for forwarded-headers: expected none, or any of x-forwarded-for, x-forwarded-proto, x-forwarded-host, x-forwarded-prefix, forwarded, separated by commas: 'x-real-ip' is not a proxy header gwserve reads")]
+    [InlineData("forwarded-headers", "forwarded,,", "invalid value \"forwarded,,\" for forwarded-headers: expected none, or any of x-forwarded-for, x-forwarded-proto, x-forwarded-host, x-forwarded-prefix, forwarded, separated by commas: an empty header name")]
     [InlineData("proxy-protocol", "v2", "invalid value \"v2\" for proxy-protocol: expected true or false")]
     [InlineData("proxy-allow-ips", "fd00::/129", "invalid value \"fd00::/129\" for proxy-allow-ips: expected IP addresses or CIDR ranges separated by commas, or *: fd00::/129 has a prefix length outside 0 to 128")]
     [InlineData("certfile", "/nonexistent/cert.pem", "invalid value \"/nonexistent/cert.pem\" for certfile: expected a readable file: Could not find a part of the path '/nonexistent/cert.pem'.")]

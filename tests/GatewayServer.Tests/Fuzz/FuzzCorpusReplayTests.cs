@@ -12,11 +12,19 @@ public sealed class FuzzCorpusReplayTests
     [Theory]
     [InlineData("request")]
     [InlineData("chunked")]
+    [InlineData("proxy")]
+    [InlineData("forwarded")]
     public void Saved_corpus_and_its_mutations_run_through_the_fuzz_target_without_a_crash(string target)
     {
         string[] files = Directory.GetFiles(Path.Combine(RepositoryRoot(), "fuzz", "corpus", target));
         files.Should().NotBeEmpty();
-        Action<byte[]> run = target == "request" ? bytes => FuzzTargets.RequestParser(bytes) : bytes => FuzzTargets.ChunkedDecoder(bytes);
+        Action<byte[]> run = target switch
+        {
+            "request" => bytes => FuzzTargets.RequestParser(bytes),
+            "chunked" => bytes => FuzzTargets.ChunkedDecoder(bytes),
+            "proxy" => bytes => ProxyFuzzTargets.ProxyHeader(bytes),
+            _ => bytes => ProxyFuzzTargets.ForwardedHeaders(bytes),
+        };
         var mutator = new RequestMutator(target.Length);
         foreach (string file in files)
         {

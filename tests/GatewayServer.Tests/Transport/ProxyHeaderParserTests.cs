@@ -11,6 +11,9 @@ public sealed class ProxyHeaderParserTests
     [InlineData("PROXY TCP4 192.0.2.10 198.51.100.1 56324 443\r\n", "192.0.2.10", 56324)]
     [InlineData("PROXY TCP6 2001:db8::1 2001:db8::2 4711 80\r\n", "2001:db8::1", 4711)]
     [InlineData("PROXY TCP4 255.255.255.255 255.255.255.255 65535 65535\r\n", "255.255.255.255", 65535)]
+    [InlineData("PROXY TCP4 0.0.0.0 10.0.0.1 0 443\r\n", "0.0.0.0", 0)]
+    [InlineData("PROXY TCP6 2001:DB8:0:0:0:0:0:1 ::1 4711 80\r\n", "2001:db8::1", 4711)]
+    [InlineData("PROXY TCP6 ::ffff:192.0.2.10 ::1 4711 80\r\n", "::ffff:192.0.2.10", 4711)]
     public void A_v1_header_names_the_client(string header, string address, int port)
     {
         byte[] bytes = Encoding.ASCII.GetBytes(header + "GET / HTTP/1.1\r\n");
@@ -55,6 +58,20 @@ public sealed class ProxyHeaderParserTests
     [InlineData("PROXY UDP4 192.0.2.10 198.51.100.1 56324 443\r\n")]
     [InlineData("PROXY TCP4 192.0.2.10 198.51.100.1 56324 443\n")]
     [InlineData("proxy TCP4 192.0.2.10 198.51.100.1 56324 443\r\n")]
+    [InlineData("PROXY TCP4 0x7f.0.0.1 198.51.100.1 56324 443\r\n")]
+    [InlineData("PROXY TCP4 010.0.0.1 198.51.100.1 56324 443\r\n")]
+    [InlineData("PROXY TCP4 127.0.0.01 198.51.100.1 56324 443\r\n")]
+    [InlineData("PROXY TCP4 0177.0.0.1 198.51.100.1 56324 443\r\n")]
+    [InlineData("PROXY TCP4 127.0.1 198.51.100.1 56324 443\r\n")]
+    [InlineData("PROXY TCP4 127.0.0.1.5 198.51.100.1 56324 443\r\n")]
+    [InlineData("PROXY TCP4 256.0.0.1 198.51.100.1 56324 443\r\n")]
+    [InlineData("PROXY TCP4 +1.0.0.1 198.51.100.1 56324 443\r\n")]
+    [InlineData("PROXY TCP4 192.0.2.10 0x7f.0.0.1 56324 443\r\n")]
+    [InlineData("PROXY TCP6 fe80::1%eth0 2001:db8::2 4711 80\r\n")]
+    [InlineData("PROXY TCP6 [2001:db8::1] 2001:db8::2 4711 80\r\n")]
+    [InlineData("PROXY TCP6 ::ffff:0x7f.0.0.1 2001:db8::2 4711 80\r\n")]
+    [InlineData("PROXY TCP6 2001:db8::1::2 2001:db8::2 4711 80\r\n")]
+    [InlineData("PROXY TCP6 2001:db8:00001::1 2001:db8::2 4711 80\r\n")]
     public void A_malformed_v1_header_is_invalid(string header)
     {
         ProxyHeaderParser.TryParse(Encoding.ASCII.GetBytes(header), out _, out _).Should().Be(ProxyHeaderStatus.Invalid);
