@@ -137,6 +137,14 @@ public static class Settings
         "min-request-body-rate-grace", HttpSection, "SECONDS", TimeSpan.FromSeconds(5), t => Seconds(t, 0), FormatSeconds,
         "How long a request body may arrive below --min-request-body-rate before the rate is enforced.");
 
+    public static readonly Setting<int> MinResponseRate = new(
+        "min-response-rate", HttpSection, "BYTES", 240, t => Integer(t, 0, int.MaxValue), Integer,
+        "The slowest a client may take its responses, in bytes per second (like Kestrel's MinResponseDataRate): a send that has to wait for the client gets the time its bytes, 16 KiB at most at a time, take at this rate (at least --min-response-rate-grace), and the connection is closed past it, so a client that stops reading is let go; 0 turns the check off.");
+
+    public static readonly Setting<TimeSpan> MinResponseRateGrace = new(
+        "min-response-rate-grace", HttpSection, "SECONDS", TimeSpan.FromSeconds(5), t => Seconds(t, 0), FormatSeconds,
+        "The least time a send may wait for the client, however few its bytes, before --min-response-rate is enforced.");
+
     public static readonly Setting<string> ScriptName = new(
         "script-name", AppSection, "PATH", string.Empty, CheckScriptName, s => s,
         "The mount prefix reported to the app as SCRIPT_NAME and stripped from PATH_INFO, e.g. /api.");
@@ -243,7 +251,7 @@ public static class Settings
         Workers, Threads, WorkerConnections, AppDispatch, GracefulTimeout, ShutdownDelay,
         Timeout, RequestTimeout, MaxRequests, MaxRequestsJitter, MaxWorkerMemory, ReusePort,
         KeepAlive, HeaderTimeout, LimitRequestLine, LimitRequestFields, LimitRequestFieldSize, LimitRequestBody,
-        BodyTimeout, MinRequestBodyRate, MinRequestBodyRateGrace,
+        BodyTimeout, MinRequestBodyRate, MinRequestBodyRateGrace, MinResponseRate, MinResponseRateGrace,
         ScriptName, Chdir, Reload, ReloadExtraFile,
         Pid, User, Group, Umask, Env,
         LogLevel, ErrorLogfile, AccessLogfile, AccessLogFormat, LogFormat, CaptureOutput, RequestId,

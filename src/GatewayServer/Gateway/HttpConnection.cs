@@ -20,6 +20,9 @@ internal sealed class HttpConnection
     /// <summary>What an application may leave unread and still have the connection reused.</summary>
     private const long MaxDrainBytes = 64 * 1024;
 
+    /// <summary>How many pipelined requests a connection serves before the others get a turn.</summary>
+    private const int RequestsPerTurn = 32;
+
     private readonly Socket _socket;
     private readonly GatewayContext _context;
     private readonly ConnectionInput _input;
@@ -37,6 +40,7 @@ internal sealed class HttpConnection
     private HeadTimeout _headTimeout;
     private RequestTimeout _requestTimeout;
     private long _served;
+    private int _servedInTurn;
     private volatile ConnectionPhase _phase = ConnectionPhase.WaitingForHead;
 
     public HttpConnection(Socket socket, GatewayContext context)
@@ -44,7 +48,7 @@ internal sealed class HttpConnection
         _socket = socket;
         _context = context;
         _input = new ConnectionInput(socket, context.Loop);
-        Output = new ConnectionOutput(socket);
+        Output = new ConnectionOutput(socket, context.Limits.MinResponseDataRate, context.Limits.MinResponseDataRateGrace);
         _parser = new HttpRequestParser(context.Limits);
         _trace = RequestTrace.Create(context);
         _response = new HttpResponse(Output, context) { Trace = _trace };
@@ -124,6 +128,13 @@ internal sealed class HttpConnection
         }
 
         _requestTimeout.Check(now, _context, Output, _head, _aborted);
+        if (Output.IsSendOverdue(now))
+        {
+            // The client does not take its responses: nothing else would ever end the wait (the
+            // abort fails the send, which stops its deadline, so this fires once).
+            _context.Log.ResponseNotRead(RemoteEndPoint?.ToString() ?? "-");
+            Abort();
+        }
     }
 
     /// <summary>
@@ -306,9 +317,22 @@ internal sealed class HttpConnection
             CancellationToken cancellation = CancellationToken.None;
             if (!woken)
             {
+                if (Output.IsBatchFull)
+                {
+                    // Backpressure: the responses waiting go out before another pipelined request is parsed.
+                    await Output.FlushAsync().ConfigureAwait(false);
+                }
+
                 if (_input.BufferedLength > 0 && _parser.TryParseHead(_input.Buffered, _head, out int consumed))
                 {
                     _input.Consume(consumed);
+                    if (++_servedInTurn == RequestsPerTurn)
+                    {
+                        // A long pipeline is served in turns with the worker's other connections.
+                        _servedInTurn = 0;
+                        await _input.YieldAsync();
+                    }
+
                     return HeadRead.Parsed;
                 }
 
@@ -322,6 +346,7 @@ internal sealed class HttpConnection
                 }
 
                 long due = deadline.Next(Environment.TickCount64, partial, _context.HeaderTimeout, _context.KeepAliveTimeout);
+                _servedInTurn = 0;
                 if (!partial)
                 {
                     // Between requests: hold no buffers while waiting (idle connections cost little).

@@ -22,6 +22,9 @@ public interface IServerLog
     /// <summary>A line the application wrote to <c>gateway.errors</c>.</summary>
     void AppMessage(string line);
 
+    /// <summary>A connection was closed because its client did not take a response at <c>--min-response-rate</c>.</summary>
+    void ResponseNotRead(string remote) => ConnectionError(new IOException($"{remote} did not read its response"));
+
     /// <summary>A request ran past <c>--request-timeout</c>; <paramref name="answered"/> says whether the client got a 504.</summary>
     void RequestTimedOut(string method, string target, TimeSpan age, bool answered) =>
         AppResponseError($"request {method} {target} timed out after {age.TotalSeconds:0.0}s");

@@ -31,6 +31,15 @@ public sealed record HttpLimits
     /// <summary>How long a body read may run below <see cref="MinBodyDataRate"/> before it counts.</summary>
     public TimeSpan MinBodyDataRateGrace { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The lowest rate, in bytes per second, at which a client must take its responses when a send
+    /// has to wait for it (Kestrel's MinResponseDataRate); 0 turns the check off.
+    /// </summary>
+    public double MinResponseDataRate { get; init; } = 240;
+
+    /// <summary>The least time a send may wait for the client, however few its bytes.</summary>
+    public TimeSpan MinResponseDataRateGrace { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The longest a body read may wait for its next bytes; <see cref="TimeSpan.Zero"/> means no limit.</summary>
     public TimeSpan BodyReadTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -12,6 +12,9 @@ public sealed class RequestHead
     /// <summary>Room for a browser's usual dozen or so headers, so most heads never need more.</summary>
     private const int InitialFieldCount = 16;
 
+    /// <summary>The largest copy of a head taken from and returned to the shared pool.</summary>
+    private const int MaxPooledSize = 64 * 1024;
+
     private HeaderField[] _fields = [];
 
     public ReadOnlySpan<byte> Bytes => _bytes.AsSpan(0, Length);
@@ -75,17 +78,18 @@ public sealed class RequestHead
         KeepAlive = false;
     }
 
-    /// <summary>Copies the raw head so the fields can point into it.</summary>
+    /// <summary>
+    /// Copies the raw head so the fields can point into it. The copy of a large head is not kept
+    /// for the small ones that follow it on the connection, and one past <see cref="MaxPooledSize"/>
+    /// is allocated for itself rather than rented: the shared pool would keep it for good.
+    /// </summary>
     internal void Load(ReadOnlySpan<byte> head)
     {
-        if (head.Length > _bytes.Length)
+        if (head.Length > _bytes.Length || (_bytes.Length > MaxPooledSize && head.Length <= MaxPooledSize))
         {
-            if (_bytes.Length > 0)
-            {
-                System.Buffers.ArrayPool<byte>.Shared.Return(_bytes);
-            }
-
-            _bytes = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(head.Length, 1024));
+            ReturnBytes();
+            int size = Math.Max(head.Length, 1024);
+            _bytes = size <= MaxPooledSize ? System.Buffers.ArrayPool<byte>.Shared.Rent(size) : GC.AllocateUninitializedArray<byte>(size);
         }
 
         head.CopyTo(_bytes);
@@ -98,20 +102,25 @@ public sealed class RequestHead
     /// </summary>
     public void Release()
     {
-        byte[] bytes = _bytes;
         HeaderField[] fields = _fields;
-        _bytes = [];
+        ReturnBytes();
         _fields = [];
         Length = 0;
         HeaderCount = 0;
-        if (bytes.Length > 0)
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(bytes);
-        }
 
         if (fields.Length > 0)
         {
             System.Buffers.ArrayPool<HeaderField>.Shared.Return(fields);
+        }
+    }
+
+    private void ReturnBytes()
+    {
+        byte[] bytes = _bytes;
+        _bytes = [];
+        if (bytes.Length is > 0 and <= MaxPooledSize)
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(bytes);
         }
     }
 

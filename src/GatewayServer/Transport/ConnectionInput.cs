@@ -9,10 +9,20 @@ namespace GatewayServer.Transport;
 /// consumed. Requests are parsed in place; the buffer grows only up to the caller's limit.
 /// Reads go to the socket itself, or, once <see cref="UseStream"/> was called (TLS), to a stream
 /// over it; the socket path is the same code it always was, behind one null check.
+/// A buffer grown for one large head does not stay large: as its bytes are consumed it shrinks
+/// back (or goes back when empty), so the next reads take no more than a small buffer holds, and
+/// a buffer past <see cref="MaxPooledSize"/> is never kept by the pool, where nothing would ever
+/// give it back to the system.
 /// </summary>
-internal sealed class ConnectionInput : IDisposable
+internal sealed class ConnectionInput : IDisposable, IThreadPoolWorkItem
 {
     private const int InitialSize = 4096;
+
+    /// <summary>
+    /// The largest buffer taken from and returned to the shared pool; larger ones (heads past it,
+    /// up to the header limits) are allocated for the one head and left to the garbage collector.
+    /// </summary>
+    private const int MaxPooledSize = 64 * 1024;
 
     private readonly Socket _socket;
     private readonly ReadinessLoop? _loop;
@@ -21,6 +31,7 @@ internal sealed class ConnectionInput : IDisposable
     /// <summary>Whether the kernel may hold bytes no readiness event will announce: the last receive filled its buffer, or went another way than the loop's.</summary>
     private bool _mayHaveMore;
     private Stream? _stream;
+    private Action? _turn;
     private byte[] _buffer;
     private int _start;
     private int _end;
@@ -51,6 +62,15 @@ internal sealed class ConnectionInput : IDisposable
         if (_start == _end)
         {
             _start = _end = 0;
+            if (_buffer.Length > InitialSize)
+            {
+                ReturnBuffer();
+            }
+        }
+        else if (_buffer.Length > InitialSize && BufferedLength <= _buffer.Length / 4)
+        {
+            // Shrinking by at least four each time copies, in all, less than the buffer held.
+            Resize(Math.Max(InitialSize, BufferedLength * 2));
         }
     }
 
@@ -107,6 +127,30 @@ internal sealed class ConnectionInput : IDisposable
 
     /// <summary>From now on, reads go through <paramref name="stream"/> (an <c>SslStream</c> over the socket).</summary>
     public void UseStream(Stream stream) => _stream = stream;
+
+    /// <summary>Lets the worker's other connections have a turn before this one goes on.</summary>
+    public LoopTurn YieldAsync() => new(this);
+
+    /// <summary>For <see cref="LoopTurn"/>: runs <paramref name="continuation"/> after what is already waiting.</summary>
+    internal void ContinueAfterOthers(Action continuation)
+    {
+        if (_loop is null || _stream is not null)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static resume => resume(), continuation, preferLocal: false);
+            return;
+        }
+
+        _turn = continuation;
+        _loop.Post(this);
+    }
+
+    /// <summary>Run by the event loop: the connection's turn has come again.</summary>
+    void IThreadPoolWorkItem.Execute()
+    {
+        Action turn = _turn!;
+        _turn = null;
+        turn();
+    }
 
     /// <summary>
     /// Waits until bytes arrive without holding a buffer meanwhile: the buffer goes back to the pool
@@ -255,9 +299,25 @@ internal sealed class ConnectionInput : IDisposable
         byte[] buffer = _buffer;
         _buffer = [];
         _start = _end = 0;
-        if (buffer.Length > 0)
+        if (buffer.Length is > 0 and <= MaxPooledSize)
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Moves the unconsumed bytes into a buffer of at least <paramref name="size"/> bytes.</summary>
+    private void Resize(int size)
+    {
+        byte[] resized = size <= MaxPooledSize ? ArrayPool<byte>.Shared.Rent(size) : GC.AllocateUninitializedArray<byte>(size);
+        int length = BufferedLength;
+        Buffer.BlockCopy(_buffer, _start, resized, 0, length);
+        byte[] old = _buffer;
+        _buffer = resized;
+        _start = 0;
+        _end = length;
+        if (old.Length is > 0 and <= MaxPooledSize)
+        {
+            ArrayPool<byte>.Shared.Return(old);
         }
     }
 
@@ -278,12 +338,8 @@ internal sealed class ConnectionInput : IDisposable
         else if (_end == _buffer.Length)
         {
             int size = (int)Math.Min(Math.Max((long)_buffer.Length * 2, InitialSize), Math.Max(maxBuffered, _buffer.Length + 1));
-            byte[] larger = ArrayPool<byte>.Shared.Rent(size);
-            Buffer.BlockCopy(_buffer, _start, larger, 0, _end - _start);
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = larger;
-            _end -= _start;
-            _start = 0;
+            // Past the pooled sizes, straight to the limit: one allocation for a large head, not one per doubling.
+            Resize(size > MaxPooledSize ? Math.Max(size, maxBuffered) : size);
         }
 
         return _buffer.AsMemory(_end);

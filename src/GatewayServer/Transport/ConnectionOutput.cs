@@ -7,12 +7,24 @@ namespace GatewayServer.Transport;
 /// The send side of a connection: small writes (heads, small chunks, pipelined responses) gather
 /// in one pooled buffer and leave in one send; large bodies go straight from the caller's memory.
 /// Writes go to the socket, or, once <see cref="UseStream"/> was called (TLS), to a stream over
-/// it; files then go through a pooled buffer, since sendfile(2) cannot encrypt.
+/// it; files then go through a pooled buffer, since sendfile(2) cannot encrypt. A send that has
+/// to wait for the client is timed (<see cref="SendDeadline"/>): the worker's sweep asks
+/// <see cref="IsSendOverdue"/> and closes a connection whose client does not take its responses.
 /// </summary>
 internal sealed class ConnectionOutput : IDisposable
 {
     /// <summary>Body chunks at least this large skip the buffer.</summary>
     public const int DirectWriteThreshold = 16 * 1024;
+
+    /// <summary>
+    /// How many bytes of pipelined responses gather before they are sent, ahead of parsing the next
+    /// request: a client that sends requests but does not read the answers stops being served once
+    /// this much waits for it, instead of having every answer it asked for held in memory.
+    /// </summary>
+    public const int BatchLimit = 4 * 1024;
+
+    /// <summary>A buffer grown past this (a large head, a large buffered chunk) goes back to the pool once sent, rather than staying with the connection.</summary>
+    private const int KeptBufferSize = 32 * 1024;
 
     private const int Idle = 0;
     private const int Sending = 1;
@@ -24,14 +36,25 @@ internal sealed class ConnectionOutput : IDisposable
     private byte[] _buffer;
     private int _length;
     private int _sendState;
+    private SendDeadline _deadline;
 
-    public ConnectionOutput(Socket socket)
+    /// <param name="socket">The connection.</param>
+    /// <param name="minSendRate">The slowest a client may take its responses, in bytes per second, once <paramref name="sendGrace"/> has passed; 0 for no limit.</param>
+    /// <param name="sendGrace">The least time any wait for the client is given.</param>
+    public ConnectionOutput(Socket socket, double minSendRate = 0, TimeSpan sendGrace = default)
     {
         _socket = socket;
         _buffer = [];
+        _deadline = new SendDeadline(minSendRate, sendGrace);
     }
 
     public int BufferedLength => _length;
+
+    /// <summary>Whether enough responses have gathered that they go out before the next request is parsed (<see cref="BatchLimit"/>).</summary>
+    public bool IsBatchFull => _length >= BatchLimit;
+
+    /// <summary>Called by the worker's sweep, on its own thread: whether a send has waited on the client past its deadline.</summary>
+    public bool IsSendOverdue(long now) => _deadline.IsPast(now);
 
     /// <summary>From now on, writes go through <paramref name="stream"/> (an <c>SslStream</c> over the socket).</summary>
     public void UseStream(Stream stream) => _stream = stream;
@@ -82,10 +105,14 @@ internal sealed class ConnectionOutput : IDisposable
             }
             else
             {
-                await _stream.WriteAsync(_buffer.AsMemory(0, length), cancellation).ConfigureAwait(false);
+                await WriteToStreamAsync(_buffer.AsMemory(0, length), cancellation).ConfigureAwait(false);
             }
 
             BytesSent += length;
+            if (_buffer.Length > KeptBufferSize && _length == 0)
+            {
+                ReturnBuffer();
+            }
         }
         finally
         {
@@ -98,15 +125,25 @@ internal sealed class ConnectionOutput : IDisposable
         BeginSend();
         try
         {
-            if (_stream is not null)
+            for (int sent = _stream is null ? TrySendNow(_buffer.AsSpan(0, _length)) : 0; sent < _length;)
             {
-                _stream.Write(_buffer, 0, _length);
-            }
-            else
-            {
-                for (int sent = 0; sent < _length;)
+                int slice = Math.Min(_length - sent, SendDeadline.Slice);
+                _deadline.Start(Environment.TickCount64, slice);
+                try
                 {
-                    sent += _socket.Send(_buffer.AsSpan(sent, _length - sent), SocketFlags.None);
+                    if (_stream is not null)
+                    {
+                        _stream.Write(_buffer, sent, slice);
+                        sent += slice;
+                    }
+                    else
+                    {
+                        sent += _socket.Send(_buffer.AsSpan(sent, slice), SocketFlags.None);
+                    }
+                }
+                finally
+                {
+                    _deadline.Stop();
                 }
             }
 
@@ -138,38 +175,40 @@ internal sealed class ConnectionOutput : IDisposable
             return false;
         }
 
-        // The sweep must never wait on a client: what the kernel does not take at once is not sent.
+        if (_stream is not null)
+        {
+            // TLS: the answer must go through the stream, or it would corrupt the session; written
+            // without holding the sweep's thread, timed like any other send.
+            _ = AnswerThroughStreamAsync(_stream, response.ToArray());
+            return true;
+        }
+
         try
         {
-            if (_stream is not null)
-            {
-                // TLS: the answer must go through the stream, or it would corrupt the session; the
-                // write finishes (or fails) on the pool, and only then does the send side close.
-                _ = _stream.WriteAsync(response.ToArray()).AsTask().ContinueWith(
-                    static (_, socket) => ShutdownSend((Socket)socket!), _socket, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
-                return true;
-            }
-
+            // Never waits: a client that reads nothing must not hold the sweep's thread. What the
+            // kernel will not take now is dropped; the connection closes either way.
             TrySendNow(response);
+            _socket.Shutdown(SocketShutdown.Send);
         }
-        catch (Exception error) when (error is IOException or ObjectDisposedException)
+        catch (Exception error) when (error is SocketException or ObjectDisposedException)
         {
             // The client is gone; the connection's own thread finds out on its next send.
         }
 
-        ShutdownSend(_socket);
         return true;
     }
 
-    private static void ShutdownSend(Socket socket)
+    private async Task AnswerThroughStreamAsync(Stream stream, byte[] response)
     {
         try
         {
-            socket.Shutdown(SocketShutdown.Send);
+            await WriteToStreamAsync(response, CancellationToken.None).ConfigureAwait(false);
+            await stream.FlushAsync().ConfigureAwait(false);
+            _socket.Shutdown(SocketShutdown.Send);
         }
-        catch (Exception error) when (error is SocketException or ObjectDisposedException)
+        catch (Exception error) when (error is SocketException or IOException or ObjectDisposedException)
         {
-            // The client is gone, or the connection closed meanwhile.
+            // The client is gone; the connection's own thread finds out on its next send.
         }
     }
 
@@ -196,8 +235,63 @@ internal sealed class ConnectionOutput : IDisposable
         return WaitAndSendAsync(bytes, cancellation);
     }
 
-    private async ValueTask WaitAndSendAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellation) =>
-        await _socket.SendAsync(bytes, SocketFlags.None, cancellation).ConfigureAwait(false);
+    /// <summary>
+    /// The send that waits for the client: a slice at a time, each timed by the deadline, and after
+    /// each slice as much more as the kernel takes at once.
+    /// </summary>
+    private async ValueTask WaitAndSendAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellation)
+    {
+        while (true)
+        {
+            int slice = Math.Min(bytes.Length, SendDeadline.Slice);
+            _deadline.Start(Environment.TickCount64, slice);
+            try
+            {
+                await _socket.SendAsync(bytes[..slice], SocketFlags.None, cancellation).ConfigureAwait(false);
+            }
+            finally
+            {
+                _deadline.Stop();
+            }
+
+            bytes = bytes[slice..];
+            if (!bytes.IsEmpty && !cancellation.IsCancellationRequested)
+            {
+                bytes = bytes[TrySendNow(bytes.Span)..];
+            }
+
+            if (bytes.IsEmpty)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Writes through the stream (TLS) a slice at a time, each timed: a stream cannot say whether a write will wait.</summary>
+    private async ValueTask WriteToStreamAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellation)
+    {
+        while (!bytes.IsEmpty)
+        {
+            int slice = Math.Min(bytes.Length, SendDeadline.Slice);
+            _deadline.Start(Environment.TickCount64, slice);
+            try
+            {
+                await _stream!.WriteAsync(bytes[..slice], cancellation).ConfigureAwait(false);
+            }
+            finally
+            {
+                _deadline.Stop();
+            }
+
+            bytes = bytes[slice..];
+        }
+    }
+
+    /// <summary>For <see cref="FileSender"/>: a wait for the socket to take more of a file begins.</summary>
+    internal void StartWaiting() => _deadline.Start(Environment.TickCount64, SendDeadline.Slice);
+
+    /// <summary>For <see cref="FileSender"/>: the wait is over.</summary>
+    internal void StopWaiting() => _deadline.Stop();
 
     /// <summary>How many bytes the kernel took at once; 0 when it would have waited or failed.</summary>
     private unsafe int TrySendNow(ReadOnlySpan<byte> bytes)
@@ -232,7 +326,7 @@ internal sealed class ConnectionOutput : IDisposable
             }
             else
             {
-                await _stream.WriteAsync(bytes, cancellation).ConfigureAwait(false);
+                await WriteToStreamAsync(bytes, cancellation).ConfigureAwait(false);
             }
 
             BytesSent += bytes.Length;
@@ -252,11 +346,11 @@ internal sealed class ConnectionOutput : IDisposable
         {
             if (_stream is null)
             {
-                await FileSender.SendAsync(_socket, file, offset, count, cancellation).ConfigureAwait(false);
+                await FileSender.SendAsync(_socket, file, offset, count, this, cancellation).ConfigureAwait(false);
             }
             else
             {
-                await CopyFileAsync(_stream, file, offset, count, cancellation).ConfigureAwait(false);
+                await CopyFileAsync(file, offset, count, cancellation).ConfigureAwait(false);
             }
 
             BytesSent += count;
@@ -281,7 +375,7 @@ internal sealed class ConnectionOutput : IDisposable
 
     public void Dispose() => ReturnBuffer();
 
-    private static async ValueTask CopyFileAsync(Stream stream, Microsoft.Win32.SafeHandles.SafeFileHandle file, long offset, long count, CancellationToken cancellation)
+    private async ValueTask CopyFileAsync(Microsoft.Win32.SafeHandles.SafeFileHandle file, long offset, long count, CancellationToken cancellation)
     {
         byte[] chunk = ArrayPool<byte>.Shared.Rent((int)Math.Min(FileCopyBufferSize, Math.Max(count, 1)));
         try
@@ -295,7 +389,7 @@ internal sealed class ConnectionOutput : IDisposable
                     throw new EndOfStreamException("the file ended before the region sent");
                 }
 
-                await stream.WriteAsync(chunk.AsMemory(0, read), cancellation).ConfigureAwait(false);
+                await WriteToStreamAsync(chunk.AsMemory(0, read), cancellation).ConfigureAwait(false);
                 position += read;
             }
         }

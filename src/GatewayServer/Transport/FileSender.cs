@@ -7,13 +7,13 @@ namespace GatewayServer.Transport;
 /// <summary>
 /// Sends a file region with sendfile(2): the bytes go from the page cache to the socket without
 /// passing through managed memory. The socket is non-blocking, so a full send buffer is waited
-/// out with poll before trying again.
+/// out with poll before trying again, each wait timed by the connection's send deadline.
 /// </summary>
 internal static class FileSender
 {
     private const int MaxPerCall = 1 << 30;
 
-    public static async ValueTask SendAsync(Socket socket, SafeFileHandle file, long offset, long count, CancellationToken cancellation)
+    public static async ValueTask SendAsync(Socket socket, SafeFileHandle file, long offset, long count, ConnectionOutput timing, CancellationToken cancellation)
     {
         int socketFd = (int)socket.SafeHandle.DangerousGetHandle();
         int fileFd = (int)file.DangerousGetHandle();
@@ -25,7 +25,15 @@ internal static class FileSender
             int errno = SendSome(socketFd, fileFd, ref position, end);
             if (errno == Libc.EAGAIN)
             {
-                await Task.Run(() => socket.Poll(TimeSpan.FromSeconds(30), SelectMode.SelectWrite), cancellation).ConfigureAwait(false);
+                timing.StartWaiting();
+                try
+                {
+                    await Task.Run(() => socket.Poll(TimeSpan.FromSeconds(30), SelectMode.SelectWrite), cancellation).ConfigureAwait(false);
+                }
+                finally
+                {
+                    timing.StopWaiting();
+                }
             }
             else if (errno != 0 && errno != Libc.EINTR)
             {

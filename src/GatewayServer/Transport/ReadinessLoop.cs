@@ -233,7 +233,9 @@ internal sealed class ReadinessLoop
                 // edge event whose count was read away before the wait is dropped).
                 DrainWakeEvent();
                 Interlocked.Exchange(ref _wakePending, 0);
-                while (_posted.TryDequeue(out IThreadPoolWorkItem? work))
+                // Only what was posted before: work that posts itself again (a connection letting the
+                // others have a turn, LoopTurn) runs after the next wait, not in this same drain.
+                for (int posted = _posted.Count; posted > 0 && _posted.TryDequeue(out IThreadPoolWorkItem? work); posted--)
                 {
                     watch = Wake(null, work, watch, before);
                 }

@@ -29,6 +29,9 @@ internal sealed class WorkerLog : IServerLog
 
     public void AppMessage(string line) => _log.Error("{message}", line);
 
+    public void ResponseNotRead(string remote) =>
+        _log.Info("Closing connection from {remote}: the client did not read its response at --min-response-rate", remote);
+
     public void RequestTimedOut(string method, string target, TimeSpan age, bool answered) =>
         _log.Error($"Request timeout: {method} {target} still running after {age.TotalSeconds:0.0}s; {(answered ? "answered 504" : "the response had begun, so the client is cut off")}");
 }

@@ -264,6 +264,8 @@ public sealed class WorkerProcess
             BodyReadTimeout = settings.Get(Settings.BodyTimeout),
             MinBodyDataRate = settings.Get(Settings.MinRequestBodyRate),
             MinBodyDataRateGrace = settings.Get(Settings.MinRequestBodyRateGrace),
+            MinResponseDataRate = settings.Get(Settings.MinResponseRate),
+            MinResponseDataRateGrace = settings.Get(Settings.MinResponseRateGrace),
         };
     }
 }

@@ -18,6 +18,9 @@ namespace TestApps;
 /// <c>gateway.client_certificate</c>, or null.</item>
 /// <item><c>/chunks</c> answers <c>one</c>, <c>two</c>, <c>three</c> as three body chunks without a
 /// Content-Length, so the server has to frame it (chunked, or close-delimited on HTTP/1.0).</item>
+/// <item><c>/status?code=N</c> answers status N (with its standard reason phrase) and an empty body:
+/// 100 and 101 are not final statuses, the app's error.</item>
+/// <item><c>/kilobytes?n=N</c> answers N KiB of <c>k</c>.</item>
 /// </list>
 /// Anything else is a 404.
 /// </summary>
@@ -75,6 +78,13 @@ public sealed class Behaviours : IGatewayApplication
             case "/chunks":
                 startResponse("200 OK", TextPlain);
                 return Chunks();
+            case "/status":
+                int code = int.Parse(query["code=".Length..], CultureInfo.InvariantCulture);
+                startResponse($"{code} {ReasonPhrase(code)}", TextPlain);
+                return [];
+            case "/kilobytes":
+                startResponse("200 OK", TextPlain);
+                return [Encoding.ASCII.GetBytes(new string('k', 1024 * int.Parse(query["n=".Length..], CultureInfo.InvariantCulture)))];
             default:
                 startResponse("404 Not Found", TextPlain);
                 return ["not found"u8.ToArray()];
@@ -87,6 +97,14 @@ public sealed class Behaviours : IGatewayApplication
         yield return "more"u8.ToArray();
         throw new InvalidOperationException(SecretMessage);
     }
+
+    private static string ReasonPhrase(int code) => code switch
+    {
+        100 => "Continue",
+        101 => "Switching Protocols",
+        103 => "Early Hints",
+        _ => "Status",
+    };
 
     private static IEnumerable<ReadOnlyMemory<byte>> Chunks()
     {

@@ -30,6 +30,8 @@ public sealed class SettingValidationTests
     [InlineData("body-timeout", "never", "invalid value \"never\" for body-timeout: expected a number of seconds of at least 0")]
     [InlineData("min-request-body-rate", "-1", "invalid value \"-1\" for min-request-body-rate: expected an integer from 0 to 2147483647")]
     [InlineData("min-request-body-rate-grace", "x", "invalid value \"x\" for min-request-body-rate-grace: expected a number of seconds of at least 0")]
+    [InlineData("min-response-rate", "-1", "invalid value \"-1\" for min-response-rate: expected an integer from 0 to 2147483647")]
+    [InlineData("min-response-rate-grace", "x", "invalid value \"x\" for min-response-rate-grace: expected a number of seconds of at least 0")]
     [InlineData("script-name", "api/", "invalid value \"api/\" for script-name: expected a path that starts with / and does not end with /, e.g. /api")]
     [InlineData("log-level", "loud", "invalid value \"loud\" for log-level: expected one of debug, info, warning, error, critical")]
     [InlineData("error-logfile", "", "invalid value \"\" for error-logfile: expected a file path or - for standard error")]

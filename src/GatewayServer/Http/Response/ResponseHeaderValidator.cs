@@ -17,6 +17,14 @@ public static class ResponseHeaderValidator
             return $"status \"{status}\" is not a 3-digit code, a space and a reason phrase";
         }
 
+        if (status[0] is < '2' or > '5')
+        {
+            // RFC 9110 section 15: a 1xx is interim, so a client would take the next response as
+            // this request's; the server sends 100 Continue itself, and 101 belongs to an upgrade
+            // it accepted (none yet). Codes past 599 do not exist.
+            return $"status \"{status}\" is not a final status (200 to 599): an application cannot answer 1xx";
+        }
+
         return IsFieldValue(status.AsSpan(4)) ? null : "status reason phrase holds a control character";
     }
 

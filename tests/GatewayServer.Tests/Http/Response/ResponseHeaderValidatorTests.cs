@@ -21,6 +21,15 @@ public sealed class ResponseHeaderValidatorTests
         ResponseHeaderValidator.CheckStatus(status).Should().NotBeNull();
 
     [Theory]
+    [InlineData("100 Continue")]
+    [InlineData("101 Switching Protocols")]
+    [InlineData("103 Early Hints")]
+    [InlineData("600 Beyond")]
+    [InlineData("999 Beyond")]
+    public void Statuses_that_are_not_final_are_refused_as_the_applications_error(string status) =>
+        ResponseHeaderValidator.CheckStatus(status).Should().Contain("not a final status");
+
+    [Theory]
     [InlineData("X-Ok", "value with spaces and\ttab")]
     [InlineData("Set-Cookie", "a=b; Path=/")]
     [InlineData("X-Latin1", "caf\u00e9")]
