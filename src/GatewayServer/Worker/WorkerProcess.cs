@@ -167,7 +167,7 @@ public sealed class WorkerProcess
         foreach (AcceptLoop loop in loops)
         {
             loop.Stop();
-            loop.TakeQueuedAndClose(takeQueued: settings.Get(Settings.ReusePort));
+            loop.TakeQueuedAndClose(takeQueued: mode == StopMode.Graceful && settings.Get(Settings.ReusePort));
         }
 
         if (mode == StopMode.Graceful)
