@@ -4,8 +4,8 @@ namespace GatewayServer.Gateway;
 
 /// <summary>
 /// Ends a connection's wait for a request head (and, before the first one, for its PROXY header
-/// and TLS handshake) once the worker's sweep finds it past its deadline, or when the worker stops
-/// and the connection is idle. An idle wait, with nothing of a next request received, takes no
+/// and TLS handshake) once the worker's sweep finds it past its deadline, or when the worker aborts
+/// it (<c>--graceful-timeout</c> ran out). An idle wait, with nothing of a next request received, takes no
 /// cancellation token: a token source, and the registration a pending receive makes on it, would
 /// stay alive for every idle keep-alive connection. <see cref="Expire"/> ends such a wait by
 /// shutting the socket's receive side instead; the connection reads end of stream and closes
@@ -23,7 +23,7 @@ internal struct HeadTimeout
     private int _idle;
     private int _expired;
 
-    /// <summary>Set once a wait was ended by the sweep or the worker's stop; stays set, like the cancellation it stands for.</summary>
+    /// <summary>Set once a wait was ended by the sweep or the worker's abort; stays set, like the cancellation it stands for.</summary>
     public bool Expired => Volatile.Read(ref _expired) != 0;
 
     /// <summary>For a wait that needs a token: cancelled when the wait expires.</summary>
@@ -38,7 +38,7 @@ internal struct HeadTimeout
 
     /// <summary>
     /// Times an idle wait, which takes no token. Returns false when the connection was expired
-    /// before it got here (the worker stopped): the wait must not begin, since nothing would end it.
+    /// before it got here (the worker aborted it): the wait must not begin, since nothing would end it.
     /// </summary>
     public bool StartIdle(long deadline)
     {
@@ -72,7 +72,7 @@ internal struct HeadTimeout
         if (Volatile.Read(ref _idle) == 0)
         {
             // Not waiting idle: cancel the token, if one was made. A wait begun after this look is
-            // ended by the next sweep (past its deadline) or refused by StartIdle (the worker stops).
+            // ended by the next sweep (past its deadline) or refused by StartIdle (the worker aborted it).
             Volatile.Read(ref _source)?.Cancel();
             return;
         }

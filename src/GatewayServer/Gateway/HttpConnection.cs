@@ -137,19 +137,6 @@ internal sealed class HttpConnection
         }
     }
 
-    /// <summary>
-    /// Closes the connection if it is between requests, has carried one already (a fresh connection
-    /// is about to send its first request, which is served) and no byte of a next request has
-    /// arrived; busy ones close after their response, which says <c>Connection: close</c>.
-    /// </summary>
-    public void StopIfIdle()
-    {
-        if (_phase == ConnectionPhase.WaitingForHead && _served > 0 && !_parser.HasPartialHead && _input.BufferedLength == 0 && !HasUnreadBytes())
-        {
-            _headTimeout.Expire(_socket);
-        }
-    }
-
     /// <summary>Gives up on the request in progress (the worker's graceful timeout ran out).</summary>
     public void Abort()
     {
@@ -339,12 +326,9 @@ internal sealed class HttpConnection
                 // The batch of pipelined responses ends here: nothing is held back while we wait.
                 await Output.FlushAsync().ConfigureAwait(false);
                 bool partial = _parser.HasPartialHead || _input.BufferedLength > 0;
-                // A fresh connection still gets its first request served; a used one closes unless a next request has begun to arrive.
-                if (_context.Stopping && !partial && _served > 0 && !HasUnreadBytes())
-                {
-                    return HeadRead.Closed;
-                }
-
+                // A stopping worker waits here as any other (docs/signals.md, "Retiring a worker"): the
+                // next request is answered with Connection: close; only the keep-alive timeout ends an idle
+                // wait, which any client of keep-alive must expect. Closing now would race a request on its way.
                 long due = deadline.Next(Environment.TickCount64, partial, _context.HeaderTimeout, _context.KeepAliveTimeout);
                 _servedInTurn = 0;
                 if (!partial)

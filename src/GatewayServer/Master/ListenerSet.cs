@@ -85,9 +85,10 @@ public sealed class ListenerSet : IDisposable
     }
 
     /// <summary>
-    /// Closes the slots from <paramref name="count"/> on, once no worker uses them. Connections the
-    /// kernel had already queued on a closed slot are reset: the price of shrinking a
-    /// <c>--reuse-port</c> pool (docs/signals.md).
+    /// Closes the master's sockets of the slots from <paramref name="count"/> on, once
+    /// <paramref name="inUse"/> says no serving worker needs them. A stopping worker still holding
+    /// one serves what is queued on it before it closes the last descriptor; a connection arriving
+    /// in that instant is reset, unless <c>net.ipv4.tcp_migrate_req</c> moves it (docs/signals.md).
     /// </summary>
     public void TrimSlots(int count, Func<int, bool> inUse)
     {

@@ -196,8 +196,10 @@ public sealed partial class MasterProcess
         }
     }
 
+    // A stopping worker does not hold its slot: it takes what is queued there and closes the last
+    // descriptor itself (AcceptLoop.TakeQueuedAndClose), so nothing waits on a socket nobody accepts from.
     private void TrimSlots() =>
-        _listeners!.TrimSlots(_targetWorkers, slot => _workers.Any(w => w.Slot == slot));
+        _listeners!.TrimSlots(_targetWorkers, slot => _workers.Any(w => w.Slot == slot && w.Phase != WorkerPhase.Stopping));
 
     private void Watch(WorkerHandle worker)
     {

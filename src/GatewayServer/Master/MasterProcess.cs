@@ -106,6 +106,11 @@ public sealed partial class MasterProcess
             _log.Info($"Listening at: {url} ({Environment.ProcessId}){origin}");
         }
 
+        if (listeners.ReusePort && !RequestMigration.IsOn())
+        {
+            _log.Warning($"--reuse-port: {RequestMigration.Sysctl} is not 1, so connections arriving just as a slot's socket closes (TTOU, stop, USR2) are reset; set it to 1 (Linux 5.14+) to have them moved to another worker (docs/signals.md)");
+        }
+
         using PidFile? pidFile = WritePidFile();
         if (pidFile is null && CurrentSettings.Get(Settings.Pid).Length > 0)
         {
@@ -252,6 +257,10 @@ public sealed partial class MasterProcess
             worker.Phase = WorkerPhase.Stopping;
             Signal(worker, graceful ? Signals.Term : Signals.Quit);
         }
+
+        // The extra --reuse-port slots go now, not at exit: their workers serve what is queued on them
+        // as they stop (slot 0 stays, for a successor after USR2 shares it).
+        _listeners?.TrimSlots(1, _ => false);
     }
 
     private void Signal(WorkerHandle worker, int signal)

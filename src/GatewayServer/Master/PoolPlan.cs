@@ -30,7 +30,11 @@ public static class PoolPlan
 
     /// <summary>
     /// The worker to stop gracefully now, or null: when more workers are ready than the target, the
-    /// outdated (older generation) or marked ones go first, oldest first; then the oldest.
+    /// outdated (older generation) or marked ones go first, oldest first; then the oldest. With
+    /// <c>--reuse-port</c> the slots decide before age: a worker whose slot another ready worker
+    /// also accepts on goes first (its socket's queue keeps an acceptor), then the highest slot (so
+    /// fewer workers leave the top slot empty, for the master to close, rather than a hole that
+    /// nobody accepts from). With one shared socket every worker is in slot 0, and age alone decides.
     /// </summary>
     public static WorkerHandle? NextToRetire(IReadOnlyList<WorkerHandle> workers, int generation, int target)
     {
@@ -44,8 +48,7 @@ public static class PoolPlan
             }
 
             ready++;
-            if (candidate is null || RetireRank(worker, generation) < RetireRank(candidate, generation)
-                || (RetireRank(worker, generation) == RetireRank(candidate, generation) && worker.Id < candidate.Id))
+            if (candidate is null || Preference(worker, workers, generation).CompareTo(Preference(candidate, workers, generation)) < 0)
             {
                 candidate = worker;
             }
@@ -68,6 +71,20 @@ public static class PoolPlan
         return false;
     }
 
-    private static int RetireRank(WorkerHandle worker, int generation) =>
-        worker.Generation != generation || worker.RetireReason is not null ? 0 : 1;
+    /// <summary>The lower, the sooner a ready worker retires.</summary>
+    private static (int Rank, int Alone, int Slot, int Id) Preference(WorkerHandle worker, IReadOnlyList<WorkerHandle> workers, int generation)
+    {
+        bool alone = true;
+        foreach (WorkerHandle other in workers)
+        {
+            if (other != worker && other.Phase == WorkerPhase.Ready && other.Slot == worker.Slot)
+            {
+                alone = false;
+                break;
+            }
+        }
+
+        int rank = worker.Generation != generation || worker.RetireReason is not null ? 0 : 1;
+        return (rank, alone ? 1 : 0, -worker.Slot, worker.Id);
+    }
 }

@@ -50,6 +50,18 @@ public sealed class BlockingAccept
         throw new IOException($"accept failed: errno {errno}");
     }
 
+    /// <summary>
+    /// A connection already queued on the socket, or null at once when none is (a process sharing
+    /// the socket may take it between the look and the accept: then this waits one interval at most).
+    /// </summary>
+    public unsafe Socket? AcceptIfQueued()
+    {
+        int* pollfd = stackalloc int[2];
+        pollfd[0] = _descriptor;
+        pollfd[1] = Libc.POLLIN;
+        return Libc.poll(pollfd, 1, 0) > 0 ? Accept() : null;
+    }
+
     private static unsafe void SetReceiveTimeout(int descriptor, TimeSpan interval)
     {
         long* timeval = stackalloc long[2];

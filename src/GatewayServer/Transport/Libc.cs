@@ -44,6 +44,12 @@ internal static partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     public static partial int accept4(int fd, nint address, nint addressLength, int flags);
 
+    public const short POLLIN = 1;
+
+    /// <summary><c>poll(2)</c> over <c>struct pollfd { int fd; short events; short revents; }</c> entries (8 bytes each).</summary>
+    [LibraryImport("libc", SetLastError = true)]
+    public static unsafe partial int poll(void* fds, nuint count, int timeoutMilliseconds);
+
     [LibraryImport("libc", SetLastError = true)]
     public static unsafe partial int setsockopt(int fd, int level, int name, void* value, int length);
 

@@ -19,6 +19,9 @@ internal sealed class AcceptLoop
     /// <summary>How often a thread blocked in accept wakes to see whether the worker is stopping.</summary>
     private static readonly TimeSpan WakeInterval = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>At most this many queued connections are taken on the way out (the kernel's largest backlog), so the sweep ends.</summary>
+    private const int MaxQueuedTaken = 4096;
+
     private readonly BlockingAccept _accept;
     private readonly GatewayContext _context;
     private readonly ConnectionRegistry _connections;
@@ -39,11 +42,15 @@ internal sealed class AcceptLoop
 
     public void Start() => _thread.Start();
 
-    /// <summary>Stops accepting; returns once the thread has left accept (within the wake interval).</summary>
+    /// <summary>
+    /// Stops accepting; returns once the thread has left (each of its waits is bounded by the wake
+    /// interval). No timeout: a connection the thread accepts on its way out must be registered
+    /// before the worker drains, or the worker would exit without serving it.
+    /// </summary>
     public void Stop()
     {
         _stopped = true;
-        _thread.Join(WakeInterval * 5);
+        _thread.Join();
     }
 
     private void Run()
@@ -98,25 +105,63 @@ internal sealed class AcceptLoop
             }
 
             // Accepted, even if the worker is stopping by now: it is ours to serve.
-            if (client.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6)
+            _handedOff.Reset();
+            Serve(client);
+        }
+    }
+
+    /// <summary>
+    /// After <see cref="Stop"/>: with <paramref name="takeQueued"/> (<c>--reuse-port</c>, where this
+    /// socket may be its slot's last and its queue would be reset with it), serves the connections
+    /// already queued on the socket; then closes this process's descriptor. A shared socket stays
+    /// open in the master and the other workers, and keeps its queue for them.
+    /// </summary>
+    public void TakeQueuedAndClose(bool takeQueued)
+    {
+        for (int taken = 0; takeQueued && taken < MaxQueuedTaken; taken++)
+        {
+            Socket? client;
+            try
             {
-                client.NoDelay = true;
+                client = _accept.AcceptIfQueued();
+            }
+            catch (IOException error)
+            {
+                _log.Warning("accept failed: {error}", error.Message);
+                break;
             }
 
-            var connection = new HttpConnection(client, _context);
-            _connections.Add(connection);
-            _handedOff.Reset();
-            var handoff = new Handoff(this, connection);
-            if (_context.Loop is { RunsOnPool: false } loop && !ConnectionHandshake.IsNeeded(_context))
+            if (client is null)
             {
-                // Served from its first request on the event loop. A TLS or PROXY handshake (the
-                // certificate's signature included) runs on the pool instead, off the loop.
-                loop.Post(handoff);
+                break;
             }
-            else
-            {
-                ThreadPool.UnsafeQueueUserWorkItem(handoff, preferLocal: false);
-            }
+
+            Serve(client);
+        }
+
+        Libc.close(_accept.Descriptor);
+    }
+
+    /// <summary>Registers an accepted connection and starts it, on the event loop or the pool.</summary>
+    private void Serve(Socket client)
+    {
+        if (client.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6)
+        {
+            client.NoDelay = true;
+        }
+
+        var connection = new HttpConnection(client, _context);
+        _connections.Add(connection);
+        var handoff = new Handoff(this, connection);
+        if (_context.Loop is { RunsOnPool: false } loop && !ConnectionHandshake.IsNeeded(_context))
+        {
+            // Served from its first request on the event loop. A TLS or PROXY handshake (the
+            // certificate's signature included) runs on the pool instead, off the loop.
+            loop.Post(handoff);
+        }
+        else
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(handoff, preferLocal: false);
         }
     }
 

@@ -109,16 +109,15 @@ internal sealed class ConnectionRegistry
         return oldest;
     }
 
-    /// <summary>Closes idle connections now and completes when the busy ones have finished.</summary>
+    /// <summary>
+    /// Completes when every connection has closed: each closes after its next response, which says
+    /// <c>Connection: close</c>, or at its keep-alive timeout if no request comes (never earlier, so no
+    /// request on its way is met by a close).
+    /// </summary>
     public Task DrainAsync()
     {
         var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Volatile.Write(ref _drained, drained);
-        foreach (HttpConnection connection in _connections.Keys)
-        {
-            connection.StopIfIdle();
-        }
-
         if (_connections.IsEmpty)
         {
             drained.TrySetResult();

@@ -158,18 +158,21 @@ public sealed class WorkerProcess
         }, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
 
         StopMode mode = await _stop.Task.ConfigureAwait(false);
+        // Counted from the signal: joining the accept threads below takes part of it.
+        TimeSpan timeout = settings.Get(Settings.GracefulTimeout);
+        Task gracePeriod = Task.Delay(timeout);
         context.Stopping = true;
         foreach (AcceptLoop loop in loops)
         {
             loop.Stop();
+            loop.TakeQueuedAndClose(takeQueued: mode == StopMode.Graceful && settings.Get(Settings.ReusePort));
         }
 
         if (mode == StopMode.Graceful)
         {
             // Accepted connections are all registered once the accept threads are out.
             Task drained = connections.DrainAsync();
-            TimeSpan timeout = settings.Get(Settings.GracefulTimeout);
-            if (await Task.WhenAny(drained, Task.Delay(timeout)).ConfigureAwait(false) != drained)
+            if (await Task.WhenAny(drained, gracePeriod).ConfigureAwait(false) != drained)
             {
                 log.Warning("Graceful timeout ({seconds}s) reached with {count} connections open", timeout.TotalSeconds, connections.Count);
             }

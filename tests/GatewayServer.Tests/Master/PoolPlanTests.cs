@@ -78,17 +78,37 @@ public sealed class PoolPlanTests
         PoolPlan.NextToRetire(_workers, 1, 2).Should().BeSameAs(heavy);
     }
 
-    private WorkerHandle Ready(int generation)
+    [Fact]
+    public void Fewer_workers_wanted_with_reuse_port_retires_the_highest_slot_so_no_slot_is_left_without_an_acceptor()
     {
-        WorkerHandle worker = Booting(generation);
+        Ready(generation: 1, slot: 0);
+        WorkerHandle top = Ready(generation: 1, slot: 1);
+
+        PoolPlan.NextToRetire(_workers, 1, 1).Should().BeSameAs(top);
+    }
+
+    [Fact]
+    public void A_reload_with_reuse_port_retires_first_the_old_worker_whose_slot_a_new_ready_worker_took_over()
+    {
+        Ready(generation: 1, slot: 0);
+        WorkerHandle oldB = Ready(generation: 1, slot: 1);
+        Booting(generation: 2, slot: 0);
+        Ready(generation: 2, slot: 1);
+
+        PoolPlan.NextToRetire(_workers, 2, 2).Should().BeSameAs(oldB);
+    }
+
+    private WorkerHandle Ready(int generation, int slot = 0)
+    {
+        WorkerHandle worker = Booting(generation, slot);
         worker.Phase = WorkerPhase.Ready;
         return worker;
     }
 
-    private WorkerHandle Booting(int generation)
+    private WorkerHandle Booting(int generation, int slot = 0)
     {
         int id = _nextId++;
-        var worker = new WorkerHandle(id, generation, pid: 1000 + id, startedAt: 0);
+        var worker = new WorkerHandle(id, generation, pid: 1000 + id, startedAt: 0) { Slot = slot };
         _workers.Add(worker);
         return worker;
     }
