@@ -1,12 +1,11 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using GatewayServer.IntegrationTests.Infrastructure;
 using GatewayServer.IntegrationTests.Master;
 
 namespace GatewayServer.IntegrationTests.Operations;
 
 [Collection(MasterCollection.Name)]
-public sealed partial class OperationsUpgradeTests
+public sealed class OperationsUpgradeTests
 {
     [Fact]
     public async Task After_USR2_the_new_master_takes_the_control_socket_once_the_old_one_exits()
@@ -17,8 +16,7 @@ public sealed partial class OperationsUpgradeTests
             using OperationsServer ops = await OperationsServer.StartAsync(1);
 
             ops.Server.Signal(12);
-            string line = await ops.Server.WaitForLineAsync(l => l.Contains("Re-executing: new master pid", StringComparison.Ordinal));
-            successor = int.Parse(NewMaster().Match(line).Groups[1].Value, CultureInfo.InvariantCulture);
+            successor = await SuccessorMaster.AwaitPidAsync(ops.Server);
             await ops.Server.WaitForLineAsync(l => l.Contains($"[{successor}]", StringComparison.Ordinal) && l.Contains("retrying every second", StringComparison.Ordinal));
             await ops.Server.WaitForReadyWorkersAsync(2);
 
@@ -31,18 +29,7 @@ public sealed partial class OperationsUpgradeTests
         }
         finally
         {
-            if (successor != 0)
-            {
-                foreach (int worker in GwserveProcess.ChildrenOf(successor))
-                {
-                    ProcessSignals.Send(worker, ProcessSignals.Kill);
-                }
-
-                ProcessSignals.Send(successor, ProcessSignals.Kill);
-            }
+            SuccessorMaster.Kill(successor);
         }
     }
-
-    [GeneratedRegex(@"new master pid (\d+)")]
-    private static partial Regex NewMaster();
 }
