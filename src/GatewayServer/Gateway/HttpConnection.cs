@@ -221,7 +221,21 @@ internal sealed class HttpConnection
                         _context.RequestLimitReached?.Invoke();
                     }
 
-                    bool persists = await ProcessMeasuredRequestAsync().ConfigureAwait(false);
+                    // Measured here rather than in a wrapper: a second async method would be a second state machine per request.
+                    long startedAt = _context.Metrics?.RequestStarted() ?? 0;
+                    int status = 0;
+                    bool persists;
+                    try
+                    {
+                        _errorStatus = 0;
+                        persists = await ProcessRequestAsync().ConfigureAwait(false);
+                        status = _response.HeadWritten ? _response.StatusCode : _errorStatus;
+                    }
+                    finally
+                    {
+                        _context.Metrics?.RequestEnded(_head[_head.Method], status, startedAt);
+                    }
+
                     _requestTimeout.End();
                     _trace?.End(_head, RemoteEndPoint, _response);
                     if (!persists)
@@ -341,27 +355,6 @@ internal sealed class HttpConnection
             {
                 return HeadRead.Closed;
             }
-        }
-    }
-
-    /// <summary><see cref="ProcessRequestAsync"/>, counted in the worker's metrics when they are on.</summary>
-    private ValueTask<bool> ProcessMeasuredRequestAsync() =>
-        _context.Metrics is { } metrics ? MeasureAsync(metrics) : ProcessRequestAsync();
-
-    private async ValueTask<bool> MeasureAsync(ServerMetrics metrics)
-    {
-        _errorStatus = 0;
-        long startedAt = metrics.RequestStarted();
-        int status = 0;
-        try
-        {
-            bool persists = await ProcessRequestAsync().ConfigureAwait(false);
-            status = _response.HeadWritten ? _response.StatusCode : _errorStatus;
-            return persists;
-        }
-        finally
-        {
-            metrics.RequestEnded(_head[_head.Method], status, startedAt);
         }
     }
 
