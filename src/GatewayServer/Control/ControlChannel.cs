@@ -21,7 +21,7 @@ namespace GatewayServer.Control;
 public sealed class ControlChannel : IDisposable
 {
     /// <summary>The longest line a worker may send.</summary>
-    public const int MaxWorkerLineBytes = 8192;
+    public const int MaxWorkerLineBytes = 65536; // a metrics report of 32 histogram series fits with room to spare
 
     /// <summary>How many messages a worker may send at once, beyond its sustained rate.</summary>
     public const int WorkerMessageBurst = 100;

@@ -72,4 +72,10 @@ public static class WorkerMessages
 
         return true;
     }
+
+    /// <summary>
+    /// Followed by a <see cref="MetricsReport"/>: the worker's cumulative metrics, sent once a second
+    /// after the heartbeat and once more when it has drained, just before it exits.
+    /// </summary>
+    public const string Metrics = "metrics";
 }

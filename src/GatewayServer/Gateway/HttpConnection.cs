@@ -41,6 +41,7 @@ internal sealed class HttpConnection
     private RequestTimeout _requestTimeout;
     private long _served;
     private int _servedInTurn;
+    private int _errorStatus;
     private volatile ConnectionPhase _phase = ConnectionPhase.WaitingForHead;
 
     public HttpConnection(Socket socket, GatewayContext context)
@@ -173,6 +174,7 @@ internal sealed class HttpConnection
     public async Task RunAsync()
     {
         bool linger = false;
+        _context.Metrics?.ConnectionOpened();
         try
         {
             try
@@ -220,7 +222,21 @@ internal sealed class HttpConnection
                         _context.RequestLimitReached?.Invoke();
                     }
 
-                    bool persists = await ProcessRequestAsync().ConfigureAwait(false);
+                    // Measured here rather than in a wrapper: a second async method would be a second state machine per request.
+                    long startedAt = _context.Metrics?.RequestStarted() ?? 0;
+                    int status = 0;
+                    bool persists;
+                    try
+                    {
+                        _errorStatus = 0;
+                        persists = await ProcessRequestAsync().ConfigureAwait(false);
+                        status = _response.HeadWritten ? _response.StatusCode : _errorStatus;
+                    }
+                    finally
+                    {
+                        _context.Metrics?.RequestEnded(_head[_head.Method], status, startedAt);
+                    }
+
                     _requestTimeout.End();
                     _trace?.End(_head, RemoteEndPoint, _response);
                     if (!persists)
@@ -272,6 +288,7 @@ internal sealed class HttpConnection
         }
         finally
         {
+            _context.Metrics?.ConnectionClosed(_input.BytesReceived, Output.BytesSent);
             _context.ConnectionClosed?.Invoke(this);
         }
     }
@@ -383,6 +400,7 @@ internal sealed class HttpConnection
             }
             else
             {
+                _context.Metrics?.AppFailed();
                 _context.Log.AppError(KnownMethods.GetString(_head[_head.Method]), HttpRequestParser.DecodeLatin1(_head[_head.Target]), error);
             }
 
@@ -414,6 +432,8 @@ internal sealed class HttpConnection
     private async ValueTask SendErrorAsync(int status, string? reason)
     {
         _trace?.Failed(status);
+        _errorStatus = status;
+        _context.Metrics?.ErrorAnswered(status);
         if (reason is not null && status != 408)
         {
             _context.Log.BadRequest(RemoteEndPoint?.ToString() ?? "-", status, reason);

@@ -49,6 +49,9 @@ public sealed partial class MasterProcess
                 worker.RequestCount = count;
                 worker.OldestRequestMilliseconds = age;
                 break;
+            case WorkerMessages.Metrics when parts.Length >= 2:
+                worker.Metrics = MetricsReport.Parse(line[(WorkerMessages.Metrics.Length + 1)..]);
+                break;
             case WorkerMessages.Retiring when parts.Length == 3 && WorkerMessages.IsReason(parts[1]) && WorkerMessages.TryParseNumber(parts[2], out count):
                 worker.RetireReason = parts[1];
                 if (worker.Phase != WorkerPhase.Stopping)
@@ -105,6 +108,7 @@ public sealed partial class MasterProcess
             return;
         }
 
+        RecordExit(worker);
         int exitCode = worker.Process.ExitCode;
         bool diedBooting = worker.Phase == WorkerPhase.Booting;
         worker.Dispose();

@@ -1,10 +1,9 @@
-using System.Text.RegularExpressions;
 using GatewayServer.IntegrationTests.Infrastructure;
 
 namespace GatewayServer.IntegrationTests.Master;
 
 [Collection(MasterCollection.Name)]
-public sealed partial class BinaryUpgradeTests
+public sealed class BinaryUpgradeTests
 {
     [Fact]
     public async Task USR2_starts_a_new_master_on_the_same_sockets_that_serves_on_after_the_old_one_is_terminated()
@@ -16,8 +15,7 @@ public sealed partial class BinaryUpgradeTests
             int oldWorker = server.WorkerPids().Single();
 
             server.Signal(12);
-            string line = await server.WaitForLineAsync(l => l.Contains("Re-executing: new master pid", StringComparison.Ordinal));
-            successor = int.Parse(NewMaster().Match(line).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            successor = await SuccessorMaster.AwaitPidAsync(server);
             await server.WaitForLineAsync(l => l.Contains($"[{successor}]", StringComparison.Ordinal) && l.Contains("(inherited)", StringComparison.Ordinal));
             await server.WaitForReadyWorkersAsync(2);
 
@@ -33,18 +31,7 @@ public sealed partial class BinaryUpgradeTests
         }
         finally
         {
-            if (successor != 0)
-            {
-                foreach (int worker in GwserveProcess.ChildrenOf(successor))
-                {
-                    ProcessSignals.Send(worker, ProcessSignals.Kill);
-                }
-
-                ProcessSignals.Send(successor, ProcessSignals.Kill);
-            }
+            SuccessorMaster.Kill(successor);
         }
     }
-
-    [GeneratedRegex(@"new master pid (\d+)")]
-    private static partial Regex NewMaster();
 }

@@ -18,12 +18,12 @@ public sealed class ControlChannelAbuseTests
         using RawHttpConnection connection = await RawHttpConnection.OpenAsync(server.Port);
         int attacker = await AttackAsync(server, connection, "/flood");
 
-        await server.WaitForLineAsync(l => l.Contains($"Worker {attacker} broke the control protocol (a line longer than 8192 bytes); killing it", StringComparison.Ordinal));
+        await server.WaitForLineAsync(l => l.Contains($"Worker {attacker} broke the control protocol (a line longer than 65536 bytes); killing it", StringComparison.Ordinal));
         await server.WaitForLineAsync(l => l.Contains($"Worker exiting (pid: {attacker}) after breaking the control protocol, with signal 9", StringComparison.Ordinal));
         await server.WaitForReadyWorkersAsync(2);
         (await SupervisionApps.GetAsync(server.Port, "/")).BodyText.Should().NotBe($"pid {attacker}\n").And.StartWith("pid ");
         (PeakResidentKilobytes(server.Pid) - peakBefore).Should().BeLessThan(48 * 1024,
-            "the master reads at most one line of 8 KiB past the last newline (without the bound it grew by gigabytes)");
+            "the master reads at most one line of 64 KiB past the last newline (without the bound it grew by gigabytes)");
         server.Output.Should().NotContain("App failed to load");
     }
 

@@ -59,6 +59,8 @@ public sealed class SettingValidationTests
     [InlineData("group", "no-such-group-gwserve", "invalid value \"no-such-group-gwserve\" for group: expected a group name or gid that exists on this machine")]
     [InlineData("umask", "1000", "invalid value \"1000\" for umask: expected permission bits in octal from 000 to 777, e.g. 660")]
     [InlineData("env", "=value", "invalid value \"=value\" for env: expected KEY=VALUE with a non-empty KEY")]
+    [InlineData("metrics-bind", "fd://3", "invalid value \"fd://3\" for metrics-bind: expected HOST:PORT or unix:PATH")]
+    [InlineData("control-socket", "/run/", "invalid value \"/run/\" for control-socket: expected a file path, not a directory")]
     public void A_bad_value_gives_one_line_saying_what_was_expected(string name, string text, string message)
     {
         Setting setting = Settings.Find(name)!;

@@ -40,7 +40,7 @@ public sealed class ControlChannelTests : IDisposable
         _worker.Send(Encoding.ASCII.GetBytes(new string('a', ControlChannel.MaxWorkerLineBytes + 1) + "\n"));
 
         (await _master.Invoking(m => m.ReadLineAsync().AsTask()).Should().ThrowAsync<ControlProtocolException>())
-            .WithMessage("a line longer than 8192 bytes");
+            .WithMessage("a line longer than 65536 bytes");
     }
 
     [Fact]
