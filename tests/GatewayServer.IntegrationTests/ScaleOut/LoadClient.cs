@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+using System.Net;
+
+namespace GatewayServer.IntegrationTests.ScaleOut;
+
+/// <summary>
+/// Steady load: <c>concurrency</c> loops, each sending one request after the other over kept-alive
+/// connections, counting the requests and the failures (an exception, or a status other than 200).
+/// Stopping lets the requests in flight finish, so none is counted as failed for being cut short.
+/// </summary>
+public sealed class LoadClient : IAsyncDisposable
+{
+    private const int FailureSamples = 5;
+
+    private readonly HttpClient _client;
+    private readonly HttpMethod _method;
+    private readonly Uri _uri;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentQueue<string> _failureSamples = new();
+    private readonly Task[] _loops;
+    private long _requests;
+    private long _failures;
+    private long _awaitedCount = long.MaxValue;
+    private TaskCompletionSource _awaited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private LoadClient(Uri uri, HttpMethod method, int concurrency)
+    {
+        _uri = uri;
+        _method = method;
+        _client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseProxy = false })
+        {
+            Timeout = TimeSpan.FromSeconds(15),
+        };
+        _loops = new Task[concurrency];
+    }
+
+    public HttpMethod Method => _method;
+
+    public long Requests => Interlocked.Read(ref _requests);
+
+    public long Failures => Interlocked.Read(ref _failures);
+
+    public static LoadClient Start(Uri uri, HttpMethod method, int concurrency)
+    {
+        var load = new LoadClient(uri, method, concurrency);
+        for (int i = 0; i < concurrency; i++)
+        {
+            load._loops[i] = Task.Run(load.LoopAsync);
+        }
+
+        return load;
+    }
+
+    /// <summary>Waits until <paramref name="more"/> requests more than now have completed (load is flowing).</summary>
+    public async Task WaitForMoreRequestsAsync(long more, TimeSpan? timeout = null)
+    {
+        long target = Requests + more;
+        var awaited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _awaited, awaited);
+        Volatile.Write(ref _awaitedCount, target);
+        if (Requests >= target)
+        {
+            return;
+        }
+
+        try
+        {
+            await awaited.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"{_method} load: {Requests} requests, {target} awaited; {Describe()}");
+        }
+    }
+
+    /// <summary>Stops starting requests and waits for those in flight.</summary>
+    public async Task StopAsync()
+    {
+        await _stop.CancelAsync();
+        await Task.WhenAll(_loops);
+    }
+
+    public string Describe() =>
+        $"{_method} requests {Requests}, failures {Failures}{(_failureSamples.IsEmpty ? string.Empty : " (" + string.Join("; ", _failureSamples) + ")")}";
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _client.Dispose();
+        _stop.Dispose();
+    }
+
+    private async Task LoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            string? failure = await SendAsync();
+            if (failure is not null)
+            {
+                Interlocked.Increment(ref _failures);
+                if (_failureSamples.Count < FailureSamples)
+                {
+                    _failureSamples.Enqueue(failure);
+                }
+            }
+
+            if (Interlocked.Increment(ref _requests) >= Volatile.Read(ref _awaitedCount))
+            {
+                Volatile.Read(ref _awaited).TrySetResult();
+            }
+        }
+    }
+
+    private async Task<string?> SendAsync()
+    {
+        try
+        {
+            using var request = new HttpRequestMessage(_method, _uri);
+            if (_method == HttpMethod.Post)
+            {
+                request.Content = new StringContent("an order that must not be placed twice");
+            }
+
+            using HttpResponseMessage response = await _client.SendAsync(request);
+            string body = await response.Content.ReadAsStringAsync();
+            return response.StatusCode == HttpStatusCode.OK ? null : $"{(int)response.StatusCode} {body.Trim()}";
+        }
+        catch (Exception error) when (error is HttpRequestException or TaskCanceledException or IOException)
+        {
+            return error.GetType().Name + ": " + error.Message;
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using GatewayServer.IntegrationTests.Deployment;
+using GatewayServer.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace GatewayServer.IntegrationTests.ScaleOut;
+
+/// <summary>
+/// Three gwserve hosts behind a real HAProxy (docs/deploy/haproxy.cfg) under steady load from
+/// HttpClient loops: deploys across hosts and a lost host. Each scenario prints its requests,
+/// failures and time-to-mark-down (<c>dotnet test --logger "console;verbosity=detailed"</c> shows them).
+/// </summary>
+[Collection(DeploymentCollection.Name)]
+public sealed class ScaleOutTests(ITestOutputHelper output)
+{
+    private const int GetConcurrency = 4;
+    private const int PostConcurrency = 2;
+
+    /// <summary>Requests that must complete between two steps: load flowed through the cluster as it now is.</summary>
+    private const int RequestsBetweenSteps = 150;
+
+    private static readonly TimeSpan ProcessExit = TimeSpan.FromSeconds(20);
+
+    [NetworkNamespaceFact]
+    public async Task A_rolling_reload_with_HUP_across_three_hosts_under_load_fails_no_request()
+    {
+        using ScaleOutCluster cluster = await ScaleOutCluster.StartAsync();
+        await using LoadClient load = LoadClient.Start(cluster.Frontend, HttpMethod.Get, GetConcurrency);
+        await load.WaitForMoreRequestsAsync(RequestsBetweenSteps);
+
+        for (int host = 0; host < cluster.HostCount; host++)
+        {
+            cluster.Host(host).Signal(ProcessSignals.Hup);
+            await cluster.Host(host).WaitForLineAsync(l => l.Contains("Reload complete: generation 2", StringComparison.Ordinal));
+            await load.WaitForMoreRequestsAsync(RequestsBetweenSteps);
+        }
+
+        await load.StopAsync();
+        Report("HUP on each host in turn", load);
+        load.Failures.Should().Be(0, $"{load.Describe()}\n{cluster.Describe()}");
+        await ExpectEveryHostServedAsync(cluster);
+    }
+
+    [NetworkNamespaceFact]
+    public async Task Stopping_each_host_in_turn_with_a_shutdown_delay_and_starting_it_again_under_load_fails_no_request()
+    {
+        using ScaleOutCluster cluster = await ScaleOutCluster.StartAsync();
+        await using LoadClient load = LoadClient.Start(cluster.Frontend, HttpMethod.Get, GetConcurrency);
+        await load.WaitForMoreRequestsAsync(RequestsBetweenSteps);
+        var markDowns = new List<TimeSpan>();
+
+        for (int host = 0; host < cluster.HostCount; host++)
+        {
+            long stopped = ScaleOutCluster.Now();
+            cluster.Host(host).Signal(ProcessSignals.Term);
+            markDowns.Add(await cluster.WaitMarkedDownAsync(host, stopped));
+            (await cluster.Host(host).WaitForExitAsync(ProcessExit)).Should().Be(0);
+
+            long started = ScaleOutCluster.Now();
+            await cluster.StartHostAsync(host, "--env", "BUILD=2");
+            await cluster.WaitMarkedUpAsync(host, started);
+            await load.WaitForMoreRequestsAsync(RequestsBetweenSteps);
+        }
+
+        await load.StopAsync();
+        Report("SIGTERM + --shutdown-delay, then a new start, on each host in turn", load, markDowns.ToArray());
+        load.Failures.Should().Be(0, $"{load.Describe()}\n{cluster.Describe()}");
+        if (ScaleOutCluster.HasReadyz)
+        {
+            markDowns.Should().OnlyContain(t => t < ScaleOutCluster.ShutdownDelay, "/readyz says 503 from SIGTERM on, so HAProxy takes the host out while it still serves");
+        }
+
+        await ExpectEveryHostServedAsync(cluster);
+    }
+
+    [NetworkNamespaceFact]
+    public async Task A_host_killed_mid_load_is_marked_down_within_the_check_interval_and_no_GET_fails()
+    {
+        using ScaleOutCluster cluster = await ScaleOutCluster.StartAsync();
+        await using LoadClient gets = LoadClient.Start(cluster.Frontend, HttpMethod.Get, GetConcurrency);
+        await using LoadClient posts = LoadClient.Start(cluster.Frontend, HttpMethod.Post, PostConcurrency);
+        await gets.WaitForMoreRequestsAsync(RequestsBetweenSteps);
+        await posts.WaitForMoreRequestsAsync(RequestsBetweenSteps);
+
+        long killed = ScaleOutCluster.Now();
+        cluster.KillHost(1);
+        TimeSpan markDown = await cluster.WaitMarkedDownAsync(1, killed);
+        await gets.WaitForMoreRequestsAsync(RequestsBetweenSteps);
+        await posts.WaitForMoreRequestsAsync(RequestsBetweenSteps);
+
+        await Task.WhenAll(gets.StopAsync(), posts.StopAsync());
+        Report("kill -9 of one host's process group (GET)", gets, markDown);
+        Report("kill -9 of one host's process group (POST, not retried once sent)", posts, markDown);
+        gets.Failures.Should().Be(0, $"{gets.Describe()}\n{cluster.Describe()}");
+        markDown.Should().BeLessThan(ScaleOutCluster.ChecksToMarkDown + TimeSpan.FromSeconds(1.5), "HAProxy checks every 200 ms and a dead host refuses at once");
+        posts.Failures.Should().BeLessThanOrEqualTo(PostConcurrency, "only a POST in flight on the dead host can be lost; later ones are sent elsewhere");
+    }
+
+    private void Report(string scenario, LoadClient load, params TimeSpan[] markDowns)
+    {
+        string health = ScaleOutCluster.HasReadyz ? "/readyz on the metrics port" : "GET / on the app port (no /readyz in this build)";
+        string down = markDowns.Length == 0 ? "n/a" : string.Join(", ", markDowns.Select(t => $"{t.TotalMilliseconds:0} ms"));
+        output.WriteLine($"{scenario}: {load.Method} requests {load.Requests}, failures {load.Failures}, time-to-mark-down {down}; health check: {health}");
+    }
+
+    private static async Task ExpectEveryHostServedAsync(ScaleOutCluster cluster)
+    {
+        IReadOnlyDictionary<string, long> served = await cluster.HAProxy.SuccessfulResponsesAsync();
+        served.Should().HaveCount(cluster.HostCount).And.OnlyContain(s => s.Value > 0, "HAProxy balanced the load over every host");
+    }
+}
