@@ -2,6 +2,7 @@ using System.CommandLine;
 using GatewayServer.Configuration;
 using GatewayServer.Logging;
 using GatewayServer.Master;
+using GatewayServer.Operations;
 using GatewayServer.Transport;
 
 namespace GatewayServer.Cli;
@@ -118,7 +119,23 @@ internal static class CommandLine
 
                 WatchPaths = ReloadWatch.PathsFor(app, settings),
             };
-            return await new MasterProcess(app, settings, log, master).RunAsync().ConfigureAwait(false);
+            var masterProcess = new MasterProcess(app, settings, log, master);
+            OperationsEndpoints operations;
+            try
+            {
+                operations = OperationsEndpoints.Start(settings, masterProcess, log);
+            }
+            catch (IOException error)
+            {
+                log.Error($"Cannot listen: {error.Message}");
+                return ExitCodes.StartupFailed;
+            }
+
+            // Disposed after the master's loop ends: /readyz answers 503 through the shutdown delay and the drain.
+            using (operations)
+            {
+                return await masterProcess.RunAsync().ConfigureAwait(false);
+            }
         }
     }
 

@@ -9,4 +9,9 @@ if (WorkerProcess.IsWorker)
 
 // Before anything touches Console or signals: a master started as a background job must still obey SIGINT/SIGQUIT.
 GatewayServer.Master.ShutdownSignals.ReclaimIgnored();
+if (args.Length > 0 && args[0] == "ctl")
+{
+    return await ControlCommandLine.RunAsync(args[1..]);
+}
+
 return await CommandLine.RunAsync(args);

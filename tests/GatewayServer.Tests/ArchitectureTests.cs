@@ -20,6 +20,7 @@ public sealed partial class ArchitectureTests
         ["Gateway"] = ["Http", "Transport", "Logging"],
         ["Worker"] = ["Gateway", "Http", "Loading", "Control", "Configuration", "Transport", "Logging"],
         ["Master"] = ["Control", "Configuration", "Transport", "Logging"],
+        ["Operations"] = ["Master", "Control", "Configuration", "Transport", "Logging"],
     };
 
     public static TheoryData<string> Layers => [.. Allowed.Keys];

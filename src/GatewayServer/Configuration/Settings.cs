@@ -228,6 +228,16 @@ public static class Settings
         "cert-reqs", TlsSection, "MODE", "none", t => OneOf(t, "none", "optional", "required"), s => s,
         "Whether TLS clients are asked for a certificate: none; optional (a client without one is served, one with an untrusted one is refused); or required. The application finds it as gateway.client_certificate.");
 
+    public const string OperationsSection = "Metrics and control";
+
+    public static readonly Setting<string> MetricsBind = new(
+        "metrics-bind", OperationsSection, "ADDRESS", string.Empty, CheckMetricsBind, s => s,
+        "Serve /metrics (Prometheus text), /livez and /readyz from the master at HOST:PORT or unix:PATH (docs/operations.md); needs a restart to change. Empty: off.");
+
+    public static readonly Setting<string> ControlSocket = new(
+        "control-socket", OperationsSection, "PATH", string.Empty, CheckPidPath, s => s,
+        "Listen for gwserve ctl on this Unix socket (mode 0600; only its owner and root may use it); needs a restart to change. Empty: off.");
+
     /// <summary>Every setting, in the order help and docs list them.</summary>
     public static readonly IReadOnlyList<Setting> All =
     [
@@ -241,6 +251,7 @@ public static class Settings
         LogLevel, ErrorLogfile, AccessLogfile, AccessLogFormat, LogFormat, CaptureOutput, RequestId,
         ForwardedAllowIps, ProxyProtocol, ProxyAllowIps,
         CertFile, KeyFile, CaCerts, CertReqs,
+        MetricsBind, ControlSocket,
     ];
 
     private static readonly Dictionary<string, Setting> ByName = CreateIndex();
@@ -321,6 +332,9 @@ public static class Settings
 
     private static string CheckPidPath(string text) =>
         text.Length == 0 || !text.EndsWith('/') ? text : throw new SettingException("expected a file path, not a directory");
+
+    private static string CheckMetricsBind(string text) =>
+        text.Length == 0 || Bind(text).Kind != BindKind.Descriptor ? text : throw new SettingException("expected HOST:PORT or unix:PATH");
 
     private static string CheckAccount(string text, bool isGroup)
     {

@@ -28,4 +28,10 @@ public static class WorkerMessages
     /// worker has stopped accepting and is draining; the master starts its replacement at once.
     /// </summary>
     public const string Retiring = "retiring";
+
+    /// <summary>
+    /// Followed by a <see cref="MetricsReport"/>: the worker's cumulative metrics, sent once a second
+    /// after the heartbeat and once more when it has drained, just before it exits.
+    /// </summary>
+    public const string Metrics = "metrics";
 }

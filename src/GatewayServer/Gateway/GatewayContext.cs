@@ -85,6 +85,9 @@ internal sealed class GatewayContext
     /// <summary>Called by each connection as the last thing it does, however it ended.</summary>
     public Action<HttpConnection>? ConnectionClosed { get; init; }
 
+    /// <summary>Where connections count requests, bytes and errors; null when metrics are off (<c>--metrics-bind</c>, <c>--control-socket</c>).</summary>
+    public ServerMetrics? Metrics { get; init; }
+
     /// <summary>Called when the app still holds a timed-out request at twice the request timeout.</summary>
     public Action? RequestAbandoned { get; init; }
 

@@ -37,6 +37,7 @@ internal sealed class HttpConnection
     private HeadTimeout _headTimeout;
     private RequestTimeout _requestTimeout;
     private long _served;
+    private int _errorStatus;
     private volatile ConnectionPhase _phase = ConnectionPhase.WaitingForHead;
 
     public HttpConnection(Socket socket, GatewayContext context)
@@ -172,6 +173,7 @@ internal sealed class HttpConnection
     public async Task RunAsync()
     {
         bool linger = false;
+        _context.Metrics?.ConnectionOpened();
         try
         {
             try
@@ -219,7 +221,7 @@ internal sealed class HttpConnection
                         _context.RequestLimitReached?.Invoke();
                     }
 
-                    bool persists = await ProcessRequestAsync().ConfigureAwait(false);
+                    bool persists = await ProcessMeasuredRequestAsync().ConfigureAwait(false);
                     _requestTimeout.End();
                     _trace?.End(_head, RemoteEndPoint, _response);
                     if (!persists)
@@ -271,6 +273,7 @@ internal sealed class HttpConnection
         }
         finally
         {
+            _context.Metrics?.ConnectionClosed(_input.BytesReceived, Output.BytesSent);
             _context.ConnectionClosed?.Invoke(this);
         }
     }
@@ -341,6 +344,27 @@ internal sealed class HttpConnection
         }
     }
 
+    /// <summary><see cref="ProcessRequestAsync"/>, counted in the worker's metrics when they are on.</summary>
+    private ValueTask<bool> ProcessMeasuredRequestAsync() =>
+        _context.Metrics is { } metrics ? MeasureAsync(metrics) : ProcessRequestAsync();
+
+    private async ValueTask<bool> MeasureAsync(ServerMetrics metrics)
+    {
+        _errorStatus = 0;
+        long startedAt = metrics.RequestStarted();
+        int status = 0;
+        try
+        {
+            bool persists = await ProcessRequestAsync().ConfigureAwait(false);
+            status = _response.HeadWritten ? _response.StatusCode : _errorStatus;
+            return persists;
+        }
+        finally
+        {
+            metrics.RequestEnded(_head[_head.Method], status, startedAt);
+        }
+    }
+
     /// <summary>Serves one request; returns whether the connection may carry another.</summary>
     private async ValueTask<bool> ProcessRequestAsync()
     {
@@ -371,6 +395,7 @@ internal sealed class HttpConnection
             }
             else
             {
+                _context.Metrics?.AppFailed();
                 _context.Log.AppError(KnownMethods.GetString(_head[_head.Method]), HttpRequestParser.DecodeLatin1(_head[_head.Target]), error);
             }
 
@@ -402,6 +427,8 @@ internal sealed class HttpConnection
     private async ValueTask SendErrorAsync(int status, string? reason)
     {
         _trace?.Failed(status);
+        _errorStatus = status;
+        _context.Metrics?.ErrorAnswered(status);
         if (reason is not null && status != 408)
         {
             _context.Log.BadRequest(RemoteEndPoint?.ToString() ?? "-", status, reason);

@@ -112,6 +112,26 @@ public sealed class ListenerSet : IDisposable
         return string.Join(",", listeners.Select(l => l.Descriptor.ToString(CultureInfo.InvariantCulture)));
     }
 
+    /// <summary>Every listening socket with its slot (one slot without <c>--reuse-port</c>).</summary>
+    public IEnumerable<(int Slot, Listener Listener)> Sockets()
+    {
+        foreach (Listener listener in _primary)
+        {
+            yield return (0, listener);
+        }
+
+        for (int slot = 1; slot <= _extraSlots.Count; slot++)
+        {
+            foreach (Listener listener in _extraSlots[slot - 1])
+            {
+                if (!_primary.Contains(listener))
+                {
+                    yield return (slot, listener);
+                }
+            }
+        }
+    }
+
     /// <summary>After USR2: the successor owns the sockets now, so Unix socket files stay when this master exits.</summary>
     public void HandOver()
     {

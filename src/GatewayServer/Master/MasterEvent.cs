@@ -16,6 +16,9 @@ public abstract record MasterEvent
 
     public sealed record Tick : MasterEvent;
 
+    /// <summary>The metrics endpoint or the control socket wants the pool as it is now; answered on the loop.</summary>
+    public sealed record SnapshotRequested(TaskCompletionSource<PoolSnapshot> Reply) : MasterEvent;
+
     /// <summary>A watched file changed (<c>--reload</c>); the path is the first one seen.</summary>
     public sealed record FilesChanged(string Path) : MasterEvent;
 }

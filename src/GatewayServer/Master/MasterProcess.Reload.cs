@@ -27,6 +27,7 @@ public sealed partial class MasterProcess
         WarnAboutSettingsThatNeedARestart(settings);
         _lastComplete ??= _generation;
         _generation = new Generation(_generation.Number + 1, settings);
+        _reloads++;
         _targetWorkers = settings.Get(Settings.Workers);
         _backoff.Reset();
         _log.Info($"Reloading: starting generation {_generation.Number} ({_targetWorkers} workers)");

@@ -33,6 +33,9 @@ public sealed partial class MasterProcess
                 worker.RequestCount = long.TryParse(parts[1], CultureInfo.InvariantCulture, out long count) ? count : worker.RequestCount;
                 worker.OldestRequestMilliseconds = parts.Length >= 3 && long.TryParse(parts[2], CultureInfo.InvariantCulture, out long age) ? age : 0;
                 break;
+            case WorkerMessages.Metrics when parts.Length >= 2:
+                worker.Metrics = MetricsReport.Parse(line[(WorkerMessages.Metrics.Length + 1)..]);
+                break;
             case WorkerMessages.Retiring when parts.Length >= 2:
                 worker.RetireReason = parts[1];
                 if (worker.Phase != WorkerPhase.Stopping)
@@ -62,6 +65,7 @@ public sealed partial class MasterProcess
             return;
         }
 
+        RecordExit(worker);
         int exitCode = worker.Process.ExitCode;
         bool diedBooting = worker.Phase == WorkerPhase.Booting;
         worker.Dispose();

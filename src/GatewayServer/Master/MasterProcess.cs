@@ -145,6 +145,8 @@ public sealed partial class MasterProcess
                 TrimSlots();
                 NotifyReadyWhenServing();
             }
+
+            PublishHealth();
         }
 
         _log.Info("Shutting down: Master");
@@ -172,6 +174,9 @@ public sealed partial class MasterProcess
             case MasterEvent.FilesChanged changed when !_stopping:
                 _log.Info($"Change detected in {changed.Path}; reloading");
                 Reload();
+                break;
+            case MasterEvent.SnapshotRequested snapshot:
+                snapshot.Reply.TrySetResult(TakeSnapshot());
                 break;
             case MasterEvent.Tick:
                 long now = _clock.Now;

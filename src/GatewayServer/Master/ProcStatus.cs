@@ -6,15 +6,22 @@ namespace GatewayServer.Master;
 public static class ProcStatus
 {
     /// <summary>The resident set size (VmRSS) in bytes, or -1 when the process is gone or the line is missing.</summary>
-    public static long ReadResidentBytes(int pid)
+    public static long ReadResidentBytes(int pid) => ReadBytesLine($"/proc/{pid}/status", "VmRSS:");
+
+    /// <summary>The proportional set size (Pss, from <c>smaps_rollup</c>) in bytes, or -1 when the process is gone.</summary>
+    public static long ReadProportionalBytes(int pid) => ReadBytesLine($"/proc/{pid}/smaps_rollup", "Pss:");
+
+    /// <summary>The kB value on the line of <paramref name="path"/> that starts with <paramref name="name"/>, in bytes; -1 when absent.</summary>
+    private static long ReadBytesLine(string path, string name)
     {
         try
         {
-            foreach (string line in File.ReadLines($"/proc/{pid}/status"))
+            foreach (string line in File.ReadLines(path))
             {
-                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                if (line.StartsWith(name, StringComparison.Ordinal))
                 {
-                    return ParseKilobytes(line.AsSpan(6)) * 1024;
+                    long kilobytes = ParseKilobytes(line.AsSpan(name.Length));
+                    return kilobytes < 0 ? -1 : kilobytes * 1024;
                 }
             }
         }

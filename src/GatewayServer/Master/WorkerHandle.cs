@@ -57,6 +57,9 @@ public sealed class WorkerHandle : IDisposable
     /// <summary>How long the oldest request in progress has run, as last reported (0 when idle).</summary>
     public long OldestRequestMilliseconds { get; set; }
 
+    /// <summary>The worker's metrics as last reported (null until the first report, or when metrics are off).</summary>
+    public MetricsReport? Metrics { get; set; }
+
     /// <summary>Resident memory, as last read from /proc.</summary>
     public long ResidentBytes { get; set; }
 

@@ -37,6 +37,9 @@ internal sealed class ConnectionInput : IDisposable
     /// <summary>Whether reads go through a stream (TLS) rather than straight to the socket.</summary>
     public bool IsStream => _stream is not null;
 
+    /// <summary>Every byte received on the connection so far (for the worker's metrics).</summary>
+    public long BytesReceived { get; private set; }
+
     /// <summary>The bytes received and not yet consumed.</summary>
     public ReadOnlySpan<byte> Buffered => _buffer.AsSpan(_start, _end - _start);
 
@@ -162,6 +165,7 @@ internal sealed class ConnectionInput : IDisposable
             ? await _socket.ReceiveAsync(destination, SocketFlags.None, cancellation).ConfigureAwait(false)
             : await _stream.ReadAsync(destination, cancellation).ConfigureAwait(false);
         Completed |= received == 0;
+        BytesReceived += received;
         _mayHaveMore = true;
         return received;
     }
@@ -176,6 +180,7 @@ internal sealed class ConnectionInput : IDisposable
 
         int received = _socket.Receive(destination, SocketFlags.None);
         Completed |= received == 0;
+        BytesReceived += received;
         _mayHaveMore = true;
         return received;
     }
@@ -293,6 +298,7 @@ internal sealed class ConnectionInput : IDisposable
     {
         _end += received;
         Completed |= received == 0;
+        BytesReceived += received;
         return received;
     }
 }

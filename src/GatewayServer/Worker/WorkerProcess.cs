@@ -101,15 +101,24 @@ public sealed class WorkerProcess
             return WorkerMessages.BootFailedExitCode;
         }
 
+        // Counted only when the master serves them (--metrics-bind) or gwserve ctl may ask (--control-socket).
+        using ServerMetrics? metrics = settings.Get(Settings.MetricsBind).Length > 0 || settings.Get(Settings.ControlSocket).Length > 0
+            ? new ServerMetrics(MetricCatalog.DurationBounds)
+            : null;
         using AcceptBalancer? balancer = AcceptBalancer.Join();
         var connections = new ConnectionRegistry { Balancer = balancer };
         ReadinessLoop eventLoop = ReadinessLoop.Start(
             Enum.Parse<LoopDispatch>(settings.Get(Settings.AppDispatch), ignoreCase: true),
-            reason => log.Warning("{reason} (--app-dispatch pool starts there)", reason));
+            reason =>
+            {
+                metrics?.LoopMovedToPool();
+                log.Warning("{reason} (--app-dispatch pool starts there)", reason);
+            });
         var context = new GatewayContext(application, LimitsFrom(settings), TimeProvider.System, new WorkerLog(log))
         {
             ConnectionClosed = connections.Remove,
             Loop = eventLoop,
+            Metrics = metrics,
             ForwardedAllowIps = settings.Get(Settings.ForwardedAllowIps),
             ProxyProtocolAllowIps = settings.Get(Settings.ProxyProtocol) ? settings.Get(Settings.ProxyAllowIps) : null,
             Tls = tls,
@@ -157,6 +166,10 @@ public sealed class WorkerProcess
 
             balancer?.Touch();
             control.TrySend($"{WorkerMessages.Status} {Interlocked.Read(ref context.RequestCount)} {oldest}");
+            if (metrics is not null)
+            {
+                control.TrySend(WorkerMetricsReport.Line(metrics));
+            }
         }, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
 
         StopMode mode = await _stop.Task.ConfigureAwait(false);
@@ -178,6 +191,12 @@ public sealed class WorkerProcess
         }
 
         connections.AbortAll();
+        if (metrics is not null)
+        {
+            // The last word: what the master folds into the pool's retired totals.
+            control.TrySend(WorkerMetricsReport.Line(metrics));
+        }
+
         return 0;
     }
 
