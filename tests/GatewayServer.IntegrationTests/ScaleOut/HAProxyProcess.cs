@@ -81,12 +81,6 @@ public sealed class HAProxyProcess : IDisposable
             ("bind :80", $"bind 127.0.0.1:{port}"),
             ("stats socket /run/haproxy/admin.sock", $"stats socket {adminSocket}"),
         ];
-        if (!ScaleOutCluster.HasReadyz)
-        {
-            substitutions.Add(("uri /readyz", "uri /"));
-            substitutions.Add(("check port 9000", $"check port {ScaleOutCluster.AppPort}"));
-        }
-
         for (int i = 0; i < 3; i++)
         {
             string server = $"server {ServerName(i)} {HostNetwork.HostAddress(i)}:{ScaleOutCluster.AppPort}";
@@ -98,12 +92,9 @@ public sealed class HAProxyProcess : IDisposable
 
     public static string ServerName(int index) => $"h{index + 1}";
 
-    /// <summary>Waits for HAProxy to log that host <paramref name="index"/> went <c>DOWN</c> or <c>UP</c> after <paramref name="since"/>; returns how long after.</summary>
-    public async Task<TimeSpan> WaitForServerAsync(int index, string state, long since, TimeSpan timeout)
-    {
-        long at = await Lines.WaitForAsync($"Server {Backend}/{ServerName(index)} is {state}", since, timeout);
-        return Stopwatch.GetElapsedTime(since, at);
-    }
+    /// <summary>Waits for HAProxy to log that host <paramref name="index"/> went <c>DOWN</c> or <c>UP</c> after <paramref name="since"/>; returns when the line came.</summary>
+    public Task<long> WaitForServerAsync(int index, string state, long since, TimeSpan timeout) =>
+        Lines.WaitForAsync($"Server {Backend}/{ServerName(index)} is {state}", since, timeout);
 
     /// <summary>The 2xx responses each server gave, from the admin socket's <c>show stat</c>.</summary>
     public async Task<IReadOnlyDictionary<string, long>> SuccessfulResponsesAsync()

@@ -20,6 +20,7 @@ public sealed class LoadClient : IAsyncDisposable
     private readonly Task[] _loops;
     private long _requests;
     private long _failures;
+    private long _lastFailureStarted = long.MinValue;
     private long _awaitedCount = long.MaxValue;
     private TaskCompletionSource _awaited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -39,6 +40,9 @@ public sealed class LoadClient : IAsyncDisposable
     public long Requests => Interlocked.Read(ref _requests);
 
     public long Failures => Interlocked.Read(ref _failures);
+
+    /// <summary>When (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>) the last failed request was sent; <see cref="long.MinValue"/> if none failed.</summary>
+    public long LastFailureStarted => Interlocked.Read(ref _lastFailureStarted);
 
     public static LoadClient Start(Uri uri, HttpMethod method, int concurrency)
     {
@@ -94,10 +98,19 @@ public sealed class LoadClient : IAsyncDisposable
     {
         while (!_stop.IsCancellationRequested)
         {
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
             string? failure = await SendAsync();
             if (failure is not null)
             {
                 Interlocked.Increment(ref _failures);
+                for (long last = LastFailureStarted; started > last; last = LastFailureStarted)
+                {
+                    if (Interlocked.CompareExchange(ref _lastFailureStarted, started, last) == last)
+                    {
+                        break;
+                    }
+                }
+
                 if (_failureSamples.Count < FailureSamples)
                 {
                     _failureSamples.Enqueue(failure);

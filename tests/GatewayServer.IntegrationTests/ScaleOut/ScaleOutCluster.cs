@@ -22,9 +22,6 @@ public sealed class ScaleOutCluster : IDisposable
     /// <summary>HAProxy's check interval times its fall count, as in docs/deploy/haproxy.cfg.</summary>
     public static readonly TimeSpan ChecksToMarkDown = TimeSpan.FromMilliseconds(2 * 200);
 
-    /// <summary>Until the metrics branch lands, HAProxy checks GET / on the app port instead of /readyz.</summary>
-    public static readonly bool HasReadyz = GatewayServer.Configuration.Settings.Find("metrics-bind") is not null;
-
     private static readonly TimeSpan StateChangeWait = TimeSpan.FromSeconds(20);
 
     private readonly TemporaryDirectory _directory = new("gwserve-scaleout-");
@@ -72,7 +69,7 @@ public sealed class ScaleOutCluster : IDisposable
             [
                 Deployment.DeploymentApps.Hello,
                 "--bind", $"{address}:{AppPort}",
-                .. (HasReadyz ? ["--metrics-bind", $"{address}:{MetricsPort}"] : Array.Empty<string>()),
+                "--metrics-bind", $"{address}:{MetricsPort}",
                 "--workers", "1",
                 "--shutdown-delay", ShutdownDelay.TotalSeconds.ToString(CultureInfo.InvariantCulture),
                 "--graceful-timeout", "5",
@@ -90,10 +87,10 @@ public sealed class ScaleOutCluster : IDisposable
         ProcessSignals.Send(-host.Pid, ProcessSignals.Kill).Should().BeTrue("the host leads its own process group (setsid)");
     }
 
-    /// <summary>Waits for HAProxy to mark host <paramref name="index"/> DOWN after <paramref name="since"/>; returns how long after it did.</summary>
-    public Task<TimeSpan> WaitMarkedDownAsync(int index, long since) => HAProxy.WaitForServerAsync(index, "DOWN", since, StateChangeWait);
+    /// <summary>Waits for HAProxy to mark host <paramref name="index"/> DOWN after <paramref name="since"/>; returns when its log said so.</summary>
+    public Task<long> WaitMarkedDownAsync(int index, long since) => HAProxy.WaitForServerAsync(index, "DOWN", since, StateChangeWait);
 
-    public Task<TimeSpan> WaitMarkedUpAsync(int index, long since) => HAProxy.WaitForServerAsync(index, "UP", since, StateChangeWait);
+    public Task<long> WaitMarkedUpAsync(int index, long since) => HAProxy.WaitForServerAsync(index, "UP", since, StateChangeWait);
 
     /// <summary>What a failed assertion should show: HAProxy's log and each host's.</summary>
     public string Describe() =>
