@@ -68,7 +68,7 @@ public static class SeriesKey
             }
 
             i++;
-            if (i < end && key[i++] != ',')
+            if (i < end && (key[i++] != ',' || i == end))
             {
                 return false;
             }

@@ -36,7 +36,10 @@ public static class PrometheusExposition
                     }
                 }
 
-                WriteReported(samples, family, pool.Retired, RetiredWorker);
+                if (family.Kind != MetricKind.Gauge)
+                {
+                    WriteReported(samples, family, pool.Retired, RetiredWorker);
+                }
             }
             else
             {
