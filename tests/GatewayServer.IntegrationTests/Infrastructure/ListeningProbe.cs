@@ -4,10 +4,14 @@ using System.Net.Sockets;
 
 namespace GatewayServer.IntegrationTests.Infrastructure;
 
-/// <summary>For a tool that prints nothing when it is ready (nginx, HAProxy): its loopback port is tried until it answers, or the tool exits.</summary>
+/// <summary>For a tool that prints nothing when it is ready (nginx, HAProxy): its port is tried until it answers, or the tool exits.</summary>
 public static class ListeningProbe
 {
-    public static async Task WaitAsync(Process process, int port, Func<Task<string>> whyExited)
+    public static Task WaitAsync(Process process, int port, Func<Task<string>> whyExited) =>
+        WaitAsync(process, new IPEndPoint(IPAddress.Loopback, port), whyExited, () => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
+
+    /// <summary>As above, at <paramref name="endpoint"/> with sockets from <paramref name="createSocket"/> (e.g. in a network namespace).</summary>
+    public static async Task WaitAsync(Process process, EndPoint endpoint, Func<Task<string>> whyExited, Func<Socket> createSocket)
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         while (true)
@@ -17,10 +21,10 @@ public static class ListeningProbe
                 throw new InvalidOperationException($"{process.StartInfo.FileName} exited with {process.ExitCode}: {await whyExited()}");
             }
 
-            using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            using Socket probe = createSocket();
             try
             {
-                await probe.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), cancel.Token);
+                await probe.ConnectAsync(endpoint, cancel.Token);
                 return;
             }
             catch (SocketException)

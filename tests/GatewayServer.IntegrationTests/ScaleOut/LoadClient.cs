@@ -24,11 +24,17 @@ public sealed class LoadClient : IAsyncDisposable
     private long _awaitedCount = long.MaxValue;
     private TaskCompletionSource _awaited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private LoadClient(Uri uri, HttpMethod method, int concurrency)
+    private LoadClient(Uri uri, HttpMethod method, int concurrency, string? networkNamespace)
     {
         _uri = uri;
         _method = method;
-        _client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseProxy = false })
+        var handler = new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseProxy = false };
+        if (networkNamespace is not null)
+        {
+            handler.ConnectCallback = NetworkNamespaceSocket.Connector(networkNamespace);
+        }
+
+        _client = new HttpClient(handler)
         {
             Timeout = TimeSpan.FromSeconds(15),
         };
@@ -44,9 +50,10 @@ public sealed class LoadClient : IAsyncDisposable
     /// <summary>When (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>) the last failed request was sent; <see cref="long.MinValue"/> if none failed.</summary>
     public long LastFailureStarted => Interlocked.Read(ref _lastFailureStarted);
 
-    public static LoadClient Start(Uri uri, HttpMethod method, int concurrency)
+    /// <summary>Starts the loops; with <paramref name="networkNamespace"/> their connections start in that namespace.</summary>
+    public static LoadClient Start(Uri uri, HttpMethod method, int concurrency, string? networkNamespace = null)
     {
-        var load = new LoadClient(uri, method, concurrency);
+        var load = new LoadClient(uri, method, concurrency, networkNamespace);
         for (int i = 0; i < concurrency; i++)
         {
             load._loops[i] = Task.Run(load.LoopAsync);

@@ -41,13 +41,24 @@ public sealed class ScaleOutCluster : IDisposable
 
     public Uri Frontend => new($"http://127.0.0.1:{HAProxy.Port}/");
 
-    public static async Task<ScaleOutCluster> StartAsync(int hosts = 3)
+    /// <summary>The namespace the balancer's connections start in.</summary>
+    public string Lan => _network.Lan;
+
+    /// <summary>A temporary directory for the balancer's files, removed with the cluster.</summary>
+    public string FilesDirectory => _directory.Path;
+
+    /// <summary>Starts the hosts and, with <paramref name="haproxy"/>, HAProxy in front of them.</summary>
+    public static async Task<ScaleOutCluster> StartAsync(int hosts = 3, bool haproxy = true)
     {
         var cluster = new ScaleOutCluster(await HostNetwork.CreateAsync(hosts), hosts);
         try
         {
             await Task.WhenAll(Enumerable.Range(0, hosts).Select(i => cluster.StartHostAsync(i)));
-            cluster._haproxy = await HAProxyProcess.StartAsync(cluster._directory.Path, cluster._network.Lan, hosts);
+            if (haproxy)
+            {
+                cluster._haproxy = await HAProxyProcess.StartAsync(cluster._directory.Path, cluster._network.Lan, hosts);
+            }
+
             return cluster;
         }
         catch
