@@ -100,6 +100,7 @@ internal static class CommandLine
             }
 
             IReadOnlyList<int>? inherited = MasterEnvironment.TakeInheritedDescriptors();
+            bool startedByUsr2 = inherited is not null;
             IReadOnlyList<ActivatedSocket>? activated = SocketActivation.Take() ?? MasterEnvironment.TakeInheritedActivation(inherited);
             if (activated is not null)
             {
@@ -123,7 +124,7 @@ internal static class CommandLine
             OperationsEndpoints operations;
             try
             {
-                operations = OperationsEndpoints.Start(settings, masterProcess, log);
+                operations = OperationsEndpoints.Start(settings, masterProcess, log, predecessorMayHoldThem: startedByUsr2);
             }
             catch (IOException error)
             {

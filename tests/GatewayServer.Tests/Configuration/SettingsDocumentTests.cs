@@ -7,7 +7,7 @@ public sealed class SettingsDocumentTests
     [Fact]
     public void Committed_docs_settings_md_is_generated_from_the_current_table()
     {
-        string path = Path.Combine(RepositoryRoot(), "docs", "settings.md");
+        string path = Path.Combine(RepositoryLayout.Root(), "docs", "settings.md");
         string committed = File.Exists(path) ? File.ReadAllText(path) : string.Empty;
 
         committed.Should().Be(SettingsDocument.Render(),
@@ -23,18 +23,5 @@ public sealed class SettingsDocumentTests
         {
             doc.Should().Contain($"### `{setting.Name}`").And.Contain(setting.Flag).And.Contain(setting.EnvironmentVariable);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "GatewayServer.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("cannot find the repository root");
     }
 }
