@@ -74,18 +74,7 @@ public sealed class NginxProcess : IDisposable
             ("ssl_certificate /etc/ssl/certs/example.com.pem;", $"ssl_certificate {certificate};"),
             ("ssl_certificate_key /etc/ssl/private/example.com.key;", $"ssl_certificate_key {key};"),
         ];
-        string config = documented;
-        foreach ((string from, string to) in substitutions)
-        {
-            if (!config.Contains(from, StringComparison.Ordinal))
-            {
-                throw new InvalidOperationException($"docs/deploy/nginx.conf no longer contains \"{from}\": update NginxProcess.Configure with it");
-            }
-
-            config = config.Replace(from, to, StringComparison.Ordinal);
-        }
-
-        return config;
+        return ConfigSubstitution.Apply(documented, "nginx.conf", substitutions);
     }
 
     public void Dispose()
@@ -106,28 +95,10 @@ public sealed class NginxProcess : IDisposable
         return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
-    /// <summary>nginx prints nothing when it is ready, so its port is tried until it answers (or nginx exits).</summary>
-    private async Task WaitUntilListeningAsync(string directory)
-    {
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        while (true)
+    private Task WaitUntilListeningAsync(string directory) =>
+        ListeningProbe.WaitAsync(_process, HttpsPort, async () =>
         {
-            if (_process.HasExited)
-            {
-                string log = File.Exists(Path.Combine(directory, "error.log")) ? File.ReadAllText(Path.Combine(directory, "error.log")) : string.Empty;
-                throw new InvalidOperationException($"nginx exited with {_process.ExitCode}: {await _process.StandardError.ReadToEndAsync()}{log}");
-            }
-
-            using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            try
-            {
-                await probe.ConnectAsync(new IPEndPoint(IPAddress.Loopback, HttpsPort), cancel.Token);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(50, cancel.Token);
-            }
-        }
-    }
+            string log = File.Exists(Path.Combine(directory, "error.log")) ? File.ReadAllText(Path.Combine(directory, "error.log")) : string.Empty;
+            return await _process.StandardError.ReadToEndAsync() + log;
+        });
 }
