@@ -34,6 +34,7 @@ internal sealed class HttpConnection
     private CancellationTokenSource? _aborted;
     private SslStream? _tls;
     private RequestBodyStream? _inputStream;
+    private IExchangeHandler? _handler;
     private HeadTimeout _headTimeout;
     private RequestTimeout _requestTimeout;
     private long _served;
@@ -351,7 +352,14 @@ internal sealed class HttpConnection
 
         try
         {
-            await _responder.RespondAsync(_context.Application, _environ, RequestAborted).ConfigureAwait(false);
+            if (_context.Application.Model is { } model)
+            {
+                await (_handler ??= model.CreateHandler(new HttpExchange(this, _body, _response, _context))).ProcessAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                await _responder.RespondAsync(_context.Application, _environ, RequestAborted).ConfigureAwait(false);
+            }
         }
         catch (BadHttpRequestException error)
         {

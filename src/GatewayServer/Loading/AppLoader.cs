@@ -43,6 +43,12 @@ public static class AppLoader
         try
         {
             Assembly assembly = LoadMainAssembly(context, target);
+            if (ProgramTarget.Match(target, assembly) is { } program)
+            {
+                context.ShareWithDefaultContext();
+                return program.WithLoadContext(context);
+            }
+
             return new TargetResolver(target, assembly).Resolve().WithLoadContext(context);
         }
         catch when (collectible)

@@ -21,6 +21,7 @@ public sealed class WorkerProcess
     private readonly TaskCompletionSource<StopMode> _stop = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ControlChannel? _control;
     private GatewayContext? _context;
+    private IApplicationHost? _host;
     private int _retiring;
 
     private enum StopMode
@@ -80,7 +81,7 @@ public sealed class WorkerProcess
         ApplicationInvoker application;
         try
         {
-            application = LoadApplication(handshake.Target, settings);
+            application = LoadApplication(handshake.Target, settings, listenDescriptors, log, out _host);
         }
         catch (AppLoadException error)
         {
@@ -143,6 +144,16 @@ public sealed class WorkerProcess
         using PosixSignalRegistration reopen = PosixSignalRegistration.Create(WorkerLogs.ReopenSignal, logs.OnReopenSignal);
 
         control.Send(WorkerMessages.Ready);
+        // An ASP.NET Core app that ends on its own (its code called StopApplication) retires the worker.
+        _host?.Completion.ContinueWith(
+            _ =>
+            {
+                if (!_stop.Task.IsCompleted)
+                {
+                    Retire("app-stopped", Interlocked.Read(ref context.RequestCount));
+                }
+            },
+            TaskScheduler.Default);
         _ = WatchMasterAsync(control);
         // The heartbeat: a timer callback is a thread-pool work item, so it stops when no pool thread
         // is free; it also stops while the event loop is stuck in one batch (an app blocking it).
@@ -171,7 +182,9 @@ public sealed class WorkerProcess
             // Accepted connections are all registered once the accept threads are out.
             Task drained = connections.DrainAsync();
             TimeSpan timeout = settings.Get(Settings.GracefulTimeout);
-            if (await Task.WhenAny(drained, Task.Delay(timeout)).ConfigureAwait(false) != drained)
+            // An ASP.NET Core app stops beside the drain: ApplicationStopping, hosted services' StopAsync.
+            Task stopped = _host is null ? drained : Task.WhenAll(drained, _host.StopAsync(drained, timeout));
+            if (await Task.WhenAny(stopped, Task.Delay(timeout)).ConfigureAwait(false) != stopped)
             {
                 log.Warning("Graceful timeout ({seconds}s) reached with {count} connections open", timeout.TotalSeconds, connections.Count);
             }
@@ -213,8 +226,9 @@ public sealed class WorkerProcess
         _stop.TrySetResult(StopMode.Immediate);
     }
 
-    private static ApplicationInvoker LoadApplication(string targetText, ServerSettings settings)
+    private static ApplicationInvoker LoadApplication(string targetText, ServerSettings settings, string listenDescriptors, ErrorLog log, out IApplicationHost? host)
     {
+        host = null;
         string chdir = settings.Get(Settings.Chdir);
         if (chdir.Length > 0)
         {
@@ -222,6 +236,12 @@ public sealed class WorkerProcess
         }
 
         LoadedApplication loaded = AppLoader.Load(AppTarget.Parse(targetText, Directory.GetCurrentDirectory()));
+        if (loaded.Kind == ApplicationKind.Host)
+        {
+            (host, IAppModel model) = ApplicationHostLoader.Start(loaded, targetText, settings, listenDescriptors, log);
+            return new ApplicationInvoker(model);
+        }
+
         return loaded.Kind switch
         {
             ApplicationKind.Sync => new ApplicationInvoker(loaded.Sync!),
