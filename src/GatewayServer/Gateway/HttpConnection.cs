@@ -119,6 +119,7 @@ internal sealed class HttpConnection
         else if (_phase == ConnectionPhase.Processing)
         {
             _body.CheckTimeout(now);
+            CancelIfClientLeft();
         }
 
         _requestTimeout.Check(now, _context, Output, _head, _aborted);
@@ -152,6 +153,31 @@ internal sealed class HttpConnection
         _headTimeout.Expire(_socket);
         _socket.Close();
         _input.AbortWait();
+    }
+
+    /// <summary>
+    /// Cancels <see cref="RequestAborted"/> when the client closed its side while the app holds the
+    /// token and has read the whole body (so nothing else reads the socket): a readable socket with
+    /// nothing to read is an end of stream. Long polls and server-sent events learn of it this way.
+    /// </summary>
+    private void CancelIfClientLeft()
+    {
+        if (_aborted is not { IsCancellationRequested: false } aborted || !_body.IsComplete || _input.BufferedLength > 0)
+        {
+            return;
+        }
+
+        try
+        {
+            if (_socket.Poll(0, SelectMode.SelectRead) && _socket.Available == 0)
+            {
+                aborted.Cancel();
+            }
+        }
+        catch (Exception error) when (error is SocketException or ObjectDisposedException)
+        {
+            // Closed meanwhile: nothing left to tell.
+        }
     }
 
     private bool HasUnreadBytes()
