@@ -20,7 +20,13 @@ app.UseStaticFiles();
 app.MapGet("/", () => "Hello World!");
 app.MapGet("/json", () => Results.Json(new { message = "Hello, World!" }));
 app.MapGet("/config", (IConfiguration configuration) => configuration["Greeting"]);
-app.MapGet("/pid", () => Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+app.MapGet("/pid", async (HttpContext context) =>
+{
+    // With a Content-Length, for the load client of the reload test, which reads no chunked bodies.
+    byte[] pid = System.Text.Encoding.ASCII.GetBytes(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    context.Response.ContentLength = pid.Length;
+    await context.Response.Body.WriteAsync(pid);
+});
 app.MapGet("/throw", string () => throw new InvalidOperationException("fixture endpoint failure"));
 app.MapGet("/environment", (IWebHostEnvironment environment) => new
 {
