@@ -45,7 +45,12 @@ public static class AppLoader
             Assembly assembly = LoadMainAssembly(context, target);
             if (ProgramTarget.Match(target, assembly) is { } program)
             {
-                context.ShareWithDefaultContext();
+                // The default context may not hold on to a collectible context's assemblies.
+                if (!collectible)
+                {
+                    context.ShareWithDefaultContext();
+                }
+
                 return program.WithLoadContext(context);
             }
 

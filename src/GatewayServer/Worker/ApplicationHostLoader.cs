@@ -14,13 +14,13 @@ namespace GatewayServer.Worker;
 /// own assembly, which is loaded by name here and only here, with the ASP.NET Core shared framework
 /// resolved from the running runtime's installation: a worker serving a gateway app never loads either.
 /// </summary>
-internal static class ApplicationHostLoader
+public static class ApplicationHostLoader
 {
     private const string ModelAssembly = "GatewayServer.AspNetCore";
     private const string ModelType = "GatewayServer.AspNetCore.AspNetCoreApplicationHost";
 
     /// <summary>Runs the app's entry point until its server starts; a failure before that is an <see cref="AppLoadException"/>.</summary>
-    public static (IApplicationHost Host, IAppModel Model) Start(LoadedApplication loaded, string targetText, ServerSettings settings, string listenDescriptors, ErrorLog log)
+    internal static (IApplicationHost Host, IAppModel Model) Start(LoadedApplication loaded, string targetText, ServerSettings settings, string listenDescriptors, ErrorLog? log)
     {
         if (SharedFrameworks.AspNetCoreDirectory is null)
         {
@@ -38,7 +38,17 @@ internal static class ApplicationHostLoader
             Addresses = AddressesOf(listenDescriptors, settings.Get(Settings.CertFile).Length > 0),
             GracefulTimeout = settings.Get(Settings.GracefulTimeout),
             MaxRequestBodySize = bodyLimit == 0 ? -1 : bodyLimit,
-            Warn = message => log.Warning("{message}", message),
+            Warn = message =>
+            {
+                if (log is null)
+                {
+                    Console.Error.WriteLine($"gwserve: warning: {message}");
+                }
+                else
+                {
+                    log.Warning("{message}", message);
+                }
+            },
         };
         try
         {
@@ -49,6 +59,16 @@ internal static class ApplicationHostLoader
             throw new AppLoadException(AppLoadFailure.AppThrew, targetText,
                 $"{loaded.Description} failed to start: {error.GetType().FullName}: {error.Message}", error);
         }
+    }
+
+    /// <summary>
+    /// <c>--check-config</c> for a program: starts its host once, with no listening socket, and
+    /// stops it again. Throws <see cref="AppLoadException"/> when the app fails to start.
+    /// </summary>
+    public static void StartAndStop(LoadedApplication loaded, string targetText, ServerSettings settings)
+    {
+        (IApplicationHost host, _) = Start(loaded, targetText, settings, listenDescriptors: string.Empty, log: null);
+        host.StopAsync(Task.CompletedTask, settings.Get(Settings.GracefulTimeout)).GetAwaiter().GetResult();
     }
 
     /// <summary>The worker's listening sockets as URLs, for the app's <c>IServerAddressesFeature</c> (and its "Now listening on" lines).</summary>

@@ -39,6 +39,17 @@ public sealed class AspNetCoreLifetimeTests
     }
 
     [Fact]
+    public async Task Check_config_starts_and_stops_the_app_host_once()
+    {
+        using GwserveProcess check = GwserveProcess.Launch([AspNetCoreAppServer.Assembly, "--chdir", AspNetCoreAppServer.ContentRoot, "--check-config"]);
+
+        (await check.WaitForExitAsync(AspNetCoreAppServer.BootWait)).Should().Be(0, check.Output);
+        check.Lines.Should().Contain(l => l.Contains("configuration OK", StringComparison.Ordinal));
+        check.Lines.Should().ContainSingle(l => l.Contains("hosted service started in", StringComparison.Ordinal));
+        check.Lines.Should().ContainSingle(l => l.Contains("ApplicationStopping ran in", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_gateway_app_worker_loads_no_ASP_NET_Core_assembly_and_an_ASP_NET_Core_app_worker_does()
     {
         using (GwserveProcess gateway = await GwserveProcess.StartReadyAsync(RepositoryLayout.Sample("HelloApp") + ":App", 1))
