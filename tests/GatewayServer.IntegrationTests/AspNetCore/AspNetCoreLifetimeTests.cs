@@ -39,14 +39,17 @@ public sealed class AspNetCoreLifetimeTests
     }
 
     [Fact]
-    public async Task Check_config_starts_and_stops_the_app_host_once()
+    public async Task Check_config_starts_and_stops_the_app_host_once_and_warns_once_that_the_apps_URLs_are_ignored()
     {
-        using GwserveProcess check = GwserveProcess.Launch([AspNetCoreAppServer.Assembly, "--chdir", AspNetCoreAppServer.ContentRoot, "--check-config"]);
+        using GwserveProcess check = GwserveProcess.Launch(
+            [AspNetCoreAppServer.Assembly, "--chdir", AspNetCoreAppServer.ContentRoot, "--check-config"],
+            new Dictionary<string, string?> { ["ASPNETCORE_URLS"] = "http://0.0.0.0:5555" });
 
         (await check.WaitForExitAsync(AspNetCoreAppServer.BootWait)).Should().Be(0, check.Output);
         check.Lines.Should().Contain(l => l.Contains("configuration OK", StringComparison.Ordinal));
         check.Lines.Should().ContainSingle(l => l.Contains("hosted service started in", StringComparison.Ordinal));
         check.Lines.Should().ContainSingle(l => l.Contains("ApplicationStopping ran in", StringComparison.Ordinal));
+        check.Lines.Should().ContainSingle(l => l.Contains("the app's URLs (http://0.0.0.0:5555) are ignored", StringComparison.Ordinal));
     }
 
     [Fact]
