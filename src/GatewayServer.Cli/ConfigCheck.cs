@@ -7,7 +7,8 @@ namespace GatewayServer.Cli;
 /// <summary>
 /// <c>--check-config</c>: what start-up would trip over, found without starting. The settings have
 /// already parsed; this checks the directory and log files they name, then loads the app in a
-/// collectible context and unloads it again. Exit 0, or 1 with one line saying why.
+/// collectible context and unloads it again (a program, an ASP.NET Core app, is started and stopped
+/// once). Exit 0, or 1 with one line saying why.
 /// </summary>
 internal static class ConfigCheck
 {
@@ -58,8 +59,22 @@ internal static class ConfigCheck
         string baseDirectory = chdir.Length > 0 ? Path.GetFullPath(chdir) : Directory.GetCurrentDirectory();
         try
         {
-            LoadedApplication loaded = AppLoader.Load(AppTarget.Parse(app, baseDirectory), collectible: true);
+            AppTarget target = AppTarget.Parse(app, baseDirectory);
+            LoadedApplication loaded = AppLoader.Load(target, collectible: true);
             description = loaded.Description;
+            if (loaded.Kind == ApplicationKind.Host)
+            {
+                // The framework, in the default context, loads the app's assembly by name, which a
+                // collectible context cannot lend it: a program is checked in a context for keeps.
+                loaded.LoadContext.Unload();
+                loaded = AppLoader.Load(target);
+                // A program (an ASP.NET Core app) is known to start only once its host has started,
+                // in its content root, as a worker would start it.
+                Directory.SetCurrentDirectory(baseDirectory);
+                Worker.ApplicationHostLoader.StartAndStop(loaded, app, settings);
+                return null;
+            }
+
             loaded.LoadContext.Unload();
             return null;
         }

@@ -37,6 +37,7 @@ internal sealed class HttpConnection
     private CancellationTokenSource? _aborted;
     private SslStream? _tls;
     private RequestBodyStream? _inputStream;
+    private IExchangeHandler? _handler;
     private HeadTimeout _headTimeout;
     private RequestTimeout _requestTimeout;
     private long _served;
@@ -126,6 +127,7 @@ internal sealed class HttpConnection
         else if (_phase == ConnectionPhase.Processing)
         {
             _body.CheckTimeout(now);
+            CancelIfClientLeft();
         }
 
         _requestTimeout.Check(now, _context, Output, _head, _aborted);
@@ -153,6 +155,31 @@ internal sealed class HttpConnection
         _headTimeout.Expire(_socket);
         _socket.Close();
         _input.AbortWait();
+    }
+
+    /// <summary>
+    /// Cancels <see cref="RequestAborted"/> when the client closed its side while the app holds the
+    /// token and has read the whole body (so nothing else reads the socket): a readable socket with
+    /// nothing to read is an end of stream. Long polls and server-sent events learn of it this way.
+    /// </summary>
+    private void CancelIfClientLeft()
+    {
+        if (_aborted is not { IsCancellationRequested: false } aborted || !_body.IsComplete || _input.BufferedLength > 0)
+        {
+            return;
+        }
+
+        try
+        {
+            if (_socket.Poll(0, SelectMode.SelectRead) && _socket.Available == 0)
+            {
+                aborted.Cancel();
+            }
+        }
+        catch (Exception error) when (error is SocketException or ObjectDisposedException)
+        {
+            // Closed meanwhile: nothing left to tell.
+        }
     }
 
     private bool HasUnreadBytes()
@@ -380,7 +407,14 @@ internal sealed class HttpConnection
 
         try
         {
-            await _responder.RespondAsync(_context.Application, _environ, RequestAborted).ConfigureAwait(false);
+            if (_context.Application.Model is { } model)
+            {
+                await (_handler ??= model.CreateHandler(new HttpExchange(this, _body, _response, _context))).ProcessAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                await _responder.RespondAsync(_context.Application, _environ, RequestAborted).ConfigureAwait(false);
+            }
         }
         catch (BadHttpRequestException error)
         {

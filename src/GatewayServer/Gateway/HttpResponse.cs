@@ -195,13 +195,46 @@ internal sealed class HttpResponse
             }
         }
 
+        _declaredLength = declared;
+        FinishHead(span, written, requestId, bodyless, knownLength, allowKeepAlive);
+    }
+
+    /// <summary>
+    /// Writes the head of a response whose status is a number and whose headers another app model
+    /// keeps (<paramref name="headers"/> measures, checks and writes them); the framing is decided
+    /// here as for a gateway response. <paramref name="knownLength"/> is the whole body's length
+    /// when it is known, else -1.
+    /// </summary>
+    public void WriteHead(int statusCode, IResponseHeaderSource headers, long knownLength, bool allowKeepAlive)
+    {
+        StatusCode = statusCode;
+        bool bodyless = statusCode is < 200 or 204 or 304;
+        string reason = ReasonPhrases.For(statusCode);
+        ReadOnlySpan<byte> requestId = Trace is null ? default : Trace.RequestId;
+        int size = ResponseHeadWriter.FixedOverhead + reason.Length + _context.ServerHeaderLine.Length + requestId.Length + 16
+            + headers.Measure(out long declared);
+        Span<byte> span = _output.GetSpan(size);
+        int written = ResponseHeadWriter.WriteStatusLine(span, _version, statusCode, reason);
+        _context.ServerHeaderLine.CopyTo(span[written..]);
+        written += _context.ServerHeaderLine.Length;
+        ReadOnlySpan<byte> date = _context.Date.Line;
+        date.CopyTo(span[written..]);
+        written += date.Length;
+        written += headers.Write(span[written..]);
+        _declaredLength = declared;
+        FinishHead(span, written, requestId, bodyless, knownLength, allowKeepAlive);
+    }
+
+    /// <summary>The request id, the framing headers and the end of the head: the same for every app model.</summary>
+    private void FinishHead(Span<byte> span, int written, ReadOnlySpan<byte> requestId, bool bodyless, long knownLength, bool allowKeepAlive)
+    {
+        long declared = _declaredLength;
         if (!requestId.IsEmpty)
         {
             written += ResponseHeadWriter.WriteHeader(span[written..], "X-Request-Id"u8, requestId);
         }
 
         bool closeDelimited = false;
-        _declaredLength = declared;
         if (bodyless)
         {
             _suppressBody = true;
@@ -240,6 +273,9 @@ internal sealed class HttpResponse
         HeadWritten = true;
     }
 
+    /// <summary>The connection closes after this response, whose head is already out (the request's body was left in an unknown state).</summary>
+    public void ForbidKeepAlive() => KeepAlive = false;
+
     /// <summary>The body's first chunk is ready: from now on the head is as good as sent.</summary>
     public void HoldHead() => _headHeld = true;
 
@@ -266,11 +302,29 @@ internal sealed class HttpResponse
     }
 
     /// <summary>Ends the body: the last chunk for chunked framing, and a check of Content-Length.</summary>
-    public void Complete()
+    public void Complete() => Complete(null);
+
+    /// <summary>
+    /// Ends the body as <see cref="Complete()"/> does; on a chunked response, <paramref name="trailers"/>
+    /// (when it has any) go out in the trailer section (RFC 9112 section 7.1.2).
+    /// </summary>
+    public void Complete(IResponseHeaderSource? trailers)
     {
         if (_chunked && !_suppressBody)
         {
-            _output.Write("0\r\n\r\n"u8);
+            int size = trailers is null ? 0 : trailers.Measure(out _);
+            if (size == 0)
+            {
+                _output.Write("0\r\n\r\n"u8);
+            }
+            else
+            {
+                Span<byte> span = _output.GetSpan(size + 5);
+                "0\r\n"u8.CopyTo(span);
+                int written = 3 + trailers!.Write(span[3..]);
+                "\r\n"u8.CopyTo(span[written..]);
+                _output.Advance(written + 2);
+            }
         }
 
         if (_declaredLength >= 0 && _bodyWritten < _declaredLength && !_suppressBody)

@@ -33,6 +33,14 @@ public sealed class AppLoadContext : AssemblyLoadContext
     /// <summary>The app's main assembly.</summary>
     public string MainAssemblyPath { get; }
 
+    /// <summary>
+    /// Lets code in the default context load the app's assemblies by name. A program (an ASP.NET
+    /// Core app) needs it: the framework, which lives in the default context, finds the app's
+    /// controllers by loading the assembly its application name names (<c>Assembly.Load("MyWeb")</c>).
+    /// </summary>
+    public void ShareWithDefaultContext() =>
+        Default.Resolving += (_, name) => _resolver.ResolveAssemblyToPath(name) is null ? null : LoadFromAssemblyName(name);
+
     /// <inheritdoc />
     protected override Assembly? Load(AssemblyName assemblyName)
     {
@@ -45,9 +53,10 @@ public sealed class AppLoadContext : AssemblyLoadContext
         }
 
         // Null falls through to the default context: framework assemblies, and whatever the
-        // app's deps.json does not list.
+        // app's deps.json does not list. The ASP.NET Core framework, which gwserve does not run
+        // on, is loaded into the default context too, once, so the app and gwserve share its types.
         string? path = _resolver.ResolveAssemblyToPath(assemblyName);
-        return path is null ? null : LoadFromAssemblyPath(path);
+        return path is null ? SharedFrameworks.LoadIntoDefault(assemblyName) : LoadFromAssemblyPath(path);
     }
 
     /// <inheritdoc />

@@ -43,6 +43,17 @@ public static class AppLoader
         try
         {
             Assembly assembly = LoadMainAssembly(context, target);
+            if (ProgramTarget.Match(target, assembly) is { } program)
+            {
+                // The default context may not hold on to a collectible context's assemblies.
+                if (!collectible)
+                {
+                    context.ShareWithDefaultContext();
+                }
+
+                return program.WithLoadContext(context);
+            }
+
             return new TargetResolver(target, assembly).Resolve().WithLoadContext(context);
         }
         catch when (collectible)

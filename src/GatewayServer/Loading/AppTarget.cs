@@ -15,6 +15,9 @@ public sealed record AppTarget(string AssemblyPath, string Name, IReadOnlyList<o
 
     private const string AssemblyExtension = ".dll";
 
+    /// <summary>Whether the target named what to serve (<c>ASSEMBLY:NAME</c>), rather than leaving <see cref="DefaultName"/> to be looked for.</summary>
+    public bool NameGiven { get; init; }
+
     /// <summary>Parses <paramref name="text"/>, resolving a relative assembly path against <paramref name="baseDirectory"/>.</summary>
     /// <exception cref="AppLoadException">With <see cref="AppLoadFailure.InvalidTarget"/> when the text is malformed.</exception>
     public static AppTarget Parse(string text, string baseDirectory)
@@ -52,7 +55,7 @@ public sealed record AppTarget(string AssemblyPath, string Name, IReadOnlyList<o
             throw new AppLoadException(AppLoadFailure.InvalidTarget, text, $"invalid assembly path \"{assemblyPart}\": {e.Message}");
         }
 
-        return new AppTarget(assemblyPath, name, arguments, text);
+        return new AppTarget(assemblyPath, name, arguments, text) { NameGiven = separator >= 0 };
     }
 
     /// <summary>

@@ -11,4 +11,10 @@ public enum ApplicationKind
 
     /// <summary>An OWIN <c>AppFunc</c>, served through the server's OWIN adapter.</summary>
     Owin,
+
+    /// <summary>
+    /// A program with an entry point (an ASP.NET Core app): the worker runs its <c>Main</c> with
+    /// gwserve's server in place of Kestrel.
+    /// </summary>
+    Host,
 }

@@ -35,6 +35,9 @@ public sealed class LoadedApplication
     /// <summary>The OWIN <c>AppFunc</c>, when <see cref="Kind"/> is <see cref="ApplicationKind.Owin"/>.</summary>
     public Func<IDictionary<string, object>, Task>? Owin { get; }
 
+    /// <summary>The program's entry point, when <see cref="Kind"/> is <see cref="ApplicationKind.Host"/>.</summary>
+    public System.Reflection.MethodInfo? EntryPoint { get; private init; }
+
     /// <summary>What the target resolved to and where, for the boot log, e.g. <c>type HelloApp.App in /srv/HelloApp.dll</c>.</summary>
     public string Description { get; }
 
@@ -72,6 +75,10 @@ public sealed class LoadedApplication
 
         throw new ArgumentException("Not a gateway application.", nameof(application));
     }
+
+    /// <summary>A program run through its entry point (an ASP.NET Core app).</summary>
+    internal static LoadedApplication FromEntryPoint(System.Reflection.MethodInfo entryPoint, string description) =>
+        new(ApplicationKind.Host, null, null, null, description) { EntryPoint = entryPoint };
 
     /// <summary>Wraps an OWIN <c>AppFunc</c>.</summary>
     internal static LoadedApplication FromOwin(Func<IDictionary<string, object>, Task> appFunc, string description) =>

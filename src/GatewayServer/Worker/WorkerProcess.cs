@@ -21,6 +21,7 @@ public sealed class WorkerProcess
     private readonly TaskCompletionSource<StopMode> _stop = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ControlChannel? _control;
     private GatewayContext? _context;
+    private IApplicationHost? _host;
     private int _retiring;
 
     private enum StopMode
@@ -77,7 +78,7 @@ public sealed class WorkerProcess
         ApplicationInvoker application;
         try
         {
-            application = LoadApplication(handshake.Target, settings);
+            application = LoadApplication(handshake.Target, settings, listenDescriptors, log, out _host);
         }
         catch (AppLoadException error)
         {
@@ -150,6 +151,16 @@ public sealed class WorkerProcess
         using PosixSignalRegistration reopen = PosixSignalRegistration.Create(WorkerLogs.ReopenSignal, logs.OnReopenSignal);
 
         control.Send(WorkerMessages.Ready);
+        // An ASP.NET Core app that ends on its own (its code called StopApplication) retires the worker.
+        _host?.Completion.ContinueWith(
+            _ =>
+            {
+                if (!_stop.Task.IsCompleted)
+                {
+                    Retire("app-stopped", Interlocked.Read(ref context.RequestCount));
+                }
+            },
+            TaskScheduler.Default);
         _ = WatchMasterAsync(control);
         // Timeouts are enforced from a thread of their own, which nothing a request does can starve.
         TimeoutSweep sweep = TimeoutSweep.Start(connections, log);
@@ -185,7 +196,9 @@ public sealed class WorkerProcess
         {
             // Accepted connections are all registered once the accept threads are out.
             Task drained = connections.DrainAsync();
-            if (await Task.WhenAny(drained, gracePeriod).ConfigureAwait(false) != drained)
+            // An ASP.NET Core app stops beside the drain: ApplicationStopping, hosted services' StopAsync.
+            Task stopped = _host is null ? drained : Task.WhenAll(drained, _host.StopAsync(drained, timeout));
+            if (await Task.WhenAny(stopped, gracePeriod).ConfigureAwait(false) != stopped)
             {
                 log.Warning("Graceful timeout ({seconds}s) reached with {count} connections open", timeout.TotalSeconds, connections.Count);
             }
@@ -233,8 +246,9 @@ public sealed class WorkerProcess
         _stop.TrySetResult(StopMode.Immediate);
     }
 
-    private static ApplicationInvoker LoadApplication(string targetText, ServerSettings settings)
+    private static ApplicationInvoker LoadApplication(string targetText, ServerSettings settings, string listenDescriptors, ErrorLog log, out IApplicationHost? host)
     {
+        host = null;
         string chdir = settings.Get(Settings.Chdir);
         if (chdir.Length > 0)
         {
@@ -242,6 +256,12 @@ public sealed class WorkerProcess
         }
 
         LoadedApplication loaded = AppLoader.Load(AppTarget.Parse(targetText, Directory.GetCurrentDirectory()));
+        if (loaded.Kind == ApplicationKind.Host)
+        {
+            (host, IAppModel model) = ApplicationHostLoader.Start(loaded, targetText, settings, listenDescriptors, log);
+            return new ApplicationInvoker(model);
+        }
+
         return loaded.Kind switch
         {
             ApplicationKind.Sync => new ApplicationInvoker(loaded.Sync!),

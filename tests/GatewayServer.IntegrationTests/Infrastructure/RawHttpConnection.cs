@@ -39,6 +39,9 @@ public sealed class RawHttpConnection : IDisposable
         return new RawHttpConnection(socket);
     }
 
+    /// <summary>The client side's port, which the server sees as the peer's.</summary>
+    public int LocalPort => ((System.Net.IPEndPoint)_socket.LocalEndPoint!).Port;
+
     public Task SendAsync(string text) => SendAsync(Encoding.Latin1.GetBytes(text));
 
     public async Task SendAsync(byte[] bytes)

@@ -10,7 +10,7 @@ namespace GatewayServer.Http.Response;
 /// </summary>
 public static class ResponseHeadWriter
 {
-    /// <summary>The most bytes <see cref="WriteStatusLine"/> and the fixed headers can need beyond the app's headers.</summary>
+    /// <summary>The most bytes <see cref="WriteStatusLine(Span{byte}, HttpVersion, string)"/> and the fixed headers can need beyond the app's headers.</summary>
     public const int FixedOverhead = 256;
 
     public static int WriteStatusLine(Span<byte> destination, HttpVersion version, string status)
@@ -19,6 +19,21 @@ public static class ResponseHeadWriter
         prefix.CopyTo(destination);
         int written = prefix.Length;
         written += WriteLatin1(destination[written..], status);
+        "\r\n"u8.CopyTo(destination[written..]);
+        return written + 2;
+    }
+
+    /// <summary>Writes "HTTP/1.x CODE REASON" for a numeric status (the code is three digits, 100 to 999).</summary>
+    public static int WriteStatusLine(Span<byte> destination, HttpVersion version, int statusCode, string reason)
+    {
+        ReadOnlySpan<byte> prefix = version == HttpVersion.Http11 ? "HTTP/1.1 "u8 : "HTTP/1.0 "u8;
+        prefix.CopyTo(destination);
+        int written = prefix.Length;
+        destination[written++] = (byte)('0' + (statusCode / 100));
+        destination[written++] = (byte)('0' + (statusCode / 10 % 10));
+        destination[written++] = (byte)('0' + (statusCode % 10));
+        destination[written++] = (byte)' ';
+        written += WriteLatin1(destination[written..], reason);
         "\r\n"u8.CopyTo(destination[written..]);
         return written + 2;
     }

@@ -1,0 +1,57 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using GatewayServer.Http;
+using GatewayServer.Transport;
+
+namespace GatewayServer.Gateway;
+
+/// <summary>
+/// What an app model sees of one request on a connection: the parsed head, the connection's
+/// endpoints and TLS state, the body, and the response framer. One instance per connection, reused
+/// for each request; an app model reads the head's bytes directly rather than an environ.
+/// </summary>
+internal sealed class HttpExchange
+{
+    private readonly HttpConnection _connection;
+
+    public HttpExchange(HttpConnection connection, RequestBodyReader body, HttpResponse response, GatewayContext context)
+    {
+        _connection = connection;
+        Body = body;
+        Response = response;
+        Context = context;
+    }
+
+    public RequestHead Head => _connection.Head;
+
+    /// <summary>The body of the current request: synchronous and asynchronous reads, 100-continue inside.</summary>
+    public RequestBodyReader Body { get; }
+
+    /// <summary>Frames the current response: status, headers, body, trailers.</summary>
+    public HttpResponse Response { get; }
+
+    /// <summary>What every connection of the worker shares (limits, proxy trust, the log).</summary>
+    public GatewayContext Context { get; }
+
+    public ConnectionOutput Output => _connection.Output;
+
+    /// <summary>The client: the socket's peer, or the one a trusted PROXY protocol header named.</summary>
+    public EndPoint? RemoteEndPoint => _connection.RemoteEndPoint;
+
+    public EndPoint? LocalEndPoint => _connection.LocalEndPoint;
+
+    public bool IsUnixSocket => _connection.IsUnixSocket;
+
+    public bool IsTls => _connection.IsTls;
+
+    public X509Certificate2? ClientCertificate => _connection.ClientCertificate;
+
+    /// <summary>Whether the connection may carry another request once this response is complete.</summary>
+    public bool MayKeepAlive => _connection.MayKeepAlive;
+
+    /// <summary>Cancelled when the client goes away or the worker gives up on in-flight requests.</summary>
+    public CancellationToken RequestAborted => _connection.RequestAborted;
+
+    /// <summary>Gives up on the connection now (the app's <c>HttpContext.Abort()</c>).</summary>
+    public void Abort() => _connection.Abort();
+}
