@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using GatewayServer.Gateway;
+using GatewayServer.Transport;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
 
@@ -69,6 +70,13 @@ internal abstract partial class ExchangeFeatures :
 
     private void ApplyForwarded()
     {
+        // Only the headers the operator says the proxy sets (--forwarded-headers) are believed.
+        ForwardedHeaders headers = Exchange.Context.ForwardedHeaders;
+        if (headers == ForwardedHeaders.None)
+        {
+            return;
+        }
+
         string? forwarded = HeaderOrNull("Forwarded");
         string? forwardedFor = HeaderOrNull("X-Forwarded-For");
         string? proto = HeaderOrNull("X-Forwarded-Proto");
@@ -79,7 +87,13 @@ internal abstract partial class ExchangeFeatures :
             return;
         }
 
-        ForwardedRequest resolved = ForwardedHeaderResolver.Resolve(forwarded, forwardedFor, proto, host, prefix, Exchange.Context.ForwardedAllowIps);
+        ForwardedRequest resolved = ForwardedHeaderResolver.Resolve(headers, forwarded, forwardedFor, proto, host, prefix, Exchange.Context.ForwardedAllowIps);
+        if (prefix is not null && resolved.Prefix is null && (headers & ForwardedHeaders.XForwardedPrefix) != 0)
+        {
+            // Not the value itself: it is the client's text, if the proxy let it through.
+            Exchange.Context.Log.IgnoredProxyHeader("X-Forwarded-Prefix", "not a clean absolute path");
+        }
+
         if (resolved.ClientAddress is { } address && IPAddress.TryParse(address.Trim('[', ']'), out IPAddress? client))
         {
             RemoteIpAddress = client;

@@ -37,7 +37,8 @@ public sealed class AspNetCoreAppServer : IAsyncLifetime
         }
     }
 
-    public async Task InitializeAsync() => Server = await StartAsync(2);
+    // The prefix is believed only when named (a proxy that sets it must also clear the client's).
+    public async Task InitializeAsync() => Server = await StartAsync(2, "--forwarded-headers", "x-forwarded-for,x-forwarded-proto,x-forwarded-host,x-forwarded-prefix");
 
     public Task DisposeAsync()
     {
