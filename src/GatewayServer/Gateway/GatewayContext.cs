@@ -74,7 +74,13 @@ internal sealed class GatewayContext
     public TlsServer? Tls { get; init; }
 
     /// <summary>Set when the worker stops: connections finish their current request and close.</summary>
-    public bool Stopping { get; set; }
+    /// <remarks>Set by the worker's stop path and read by every event-loop thread: volatile, so a loop
+    /// sees it on its next response rather than whenever its cached copy happens to be refreshed.</remarks>
+    public bool Stopping
+    {
+        get => Volatile.Read(ref _stopping);
+        set => Volatile.Write(ref _stopping, value);
+    }
 
     /// <summary>How long a request may run before it is answered 504 (if nothing was sent yet); zero for no limit.</summary>
     public TimeSpan RequestTimeout { get; init; }
@@ -93,6 +99,8 @@ internal sealed class GatewayContext
 
     /// <summary>Called when the app still holds a timed-out request at twice the request timeout.</summary>
     public Action? RequestAbandoned { get; init; }
+
+    private bool _stopping;
 
     private static AddressAllowList DefaultTrustedPeers { get; } = AddressAllowList.Parse("127.0.0.1,::1");
 

@@ -40,8 +40,6 @@ internal sealed class HttpResponse
     /// <summary>The delegate handed to the application; bound once per connection.</summary>
     public StartResponse StartResponse { get; }
 
-    public bool Started => _status is not null;
-
     public bool HeadWritten { get; private set; }
 
     /// <summary>

@@ -51,8 +51,6 @@ public sealed class ErrorLog : IDisposable
         _ => LogLevel.Info,
     };
 
-    public bool IsEnabled(LogLevel level) => level >= Minimum;
-
     /// <summary>Reopens the log file (SIGUSR1); nothing to do on standard error.</summary>
     public void Reopen() => _file.Reopen();
 

@@ -9,7 +9,6 @@ public sealed partial class MasterProcess
     /// <summary>Step (tick): SIGABRT to a worker whose heartbeat is older than <c>--timeout</c>, SIGKILL after a grace.</summary>
     private void KillUnresponsiveWorkers(long now)
     {
-        long timeout = (long)_generation.Settings.Get(Settings.Timeout).TotalMilliseconds;
         foreach (WorkerHandle worker in _workers)
         {
             if (worker.TimedOut)
@@ -17,6 +16,7 @@ public sealed partial class MasterProcess
                 continue;
             }
 
+            long timeout = (long)worker.HangTimeout.TotalMilliseconds;
             long limit = worker.Phase == WorkerPhase.Booting ? Math.Max(timeout, (long)MinimumBootTimeout.TotalMilliseconds) : timeout;
             if (timeout > 0 && worker.Phase != WorkerPhase.Stopping && now - worker.LastHeartbeat > limit)
             {

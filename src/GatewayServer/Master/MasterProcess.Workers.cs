@@ -57,7 +57,7 @@ public sealed partial class MasterProcess
                 if (worker.Phase != WorkerPhase.Stopping)
                 {
                     worker.Phase = WorkerPhase.Stopping;
-                    worker.StopDeadline = _clock.Now + (long)(CurrentSettings.Get(Settings.GracefulTimeout) + StopSlack).TotalMilliseconds;
+                    worker.StopDeadline = _clock.Now + (long)(worker.GracefulTimeout + StopSlack).TotalMilliseconds;
                 }
 
                 _log.Info($"Recycling worker {worker.Pid} ({parts[1]} after {count} requests); starting its replacement");
@@ -96,7 +96,7 @@ public sealed partial class MasterProcess
     {
         _log.Info($"Stopping worker {worker.Pid} ({reason})");
         worker.Phase = WorkerPhase.Stopping;
-        TimeSpan allowed = graceful ? CurrentSettings.Get(Settings.GracefulTimeout) + StopSlack : QuickStopTimeout;
+        TimeSpan allowed = graceful ? worker.GracefulTimeout + StopSlack : QuickStopTimeout;
         worker.StopDeadline = _clock.Now + (long)allowed.TotalMilliseconds;
         Signal(worker, graceful ? Signals.Term : Signals.Quit);
     }

@@ -213,7 +213,7 @@ public sealed partial class MasterProcess
         {
             Stop(graceful: true);
         }
-        else if (number is 2 or Signals.Quit)
+        else if (number is Signals.Int or Signals.Quit)
         {
             Stop(graceful: false);
         }
@@ -221,7 +221,7 @@ public sealed partial class MasterProcess
         {
             // Nothing but TERM, INT and QUIT means anything once stopping.
         }
-        else if (number == 1)
+        else if (number == Signals.Hup)
         {
             Reload();
         }

@@ -9,6 +9,8 @@ namespace GatewayServer.Master;
 /// </summary>
 internal static class Signals
 {
+    public const int Hup = 1;
+    public const int Int = 2;
     public const int Quit = 3;
     public const int Abort = 6;
     public const int Kill = 9;
@@ -26,10 +28,10 @@ internal static class Signals
     /// <summary>The Linux number of a signal, whether given by .NET's name or raw.</summary>
     public static int Number(PosixSignal signal) => (int)signal switch
     {
-        -1 => 1,
-        -2 => 2,
-        -3 => 3,
-        -4 => 15,
+        -1 => Hup,
+        -2 => Int,
+        -3 => Quit,
+        -4 => Term,
         -7 => 28,
         -8 => 21,
         -9 => 22,

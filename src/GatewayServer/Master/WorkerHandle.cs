@@ -40,6 +40,15 @@ public sealed class WorkerHandle : IDisposable
     /// <summary>The listening-socket slot it serves (with <c>--reuse-port</c>; 0 otherwise).</summary>
     public int Slot { get; init; }
 
+    /// <summary>
+    /// <c>--timeout</c> of the generation that started it: after a HUP that changes it, old workers
+    /// are still judged by the value they run with, not the new one.
+    /// </summary>
+    public TimeSpan HangTimeout { get; init; }
+
+    /// <summary><c>--graceful-timeout</c> of the generation that started it (see <see cref="HangTimeout"/>).</summary>
+    public TimeSpan GracefulTimeout { get; init; }
+
     public Process Process => _process ?? throw new InvalidOperationException("no process attached");
 
     public ControlChannel Control => _control ?? throw new InvalidOperationException("no control channel attached");

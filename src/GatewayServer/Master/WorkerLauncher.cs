@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using GatewayServer.Configuration;
 using GatewayServer.Control;
 using GatewayServer.Transport;
 
@@ -46,7 +47,12 @@ public sealed class WorkerLauncher
             Libc.close(childEnd);
         }
 
-        var handle = new WorkerHandle(id, generation, process, control, now) { Slot = slot };
+        var handle = new WorkerHandle(id, generation, process, control, now)
+        {
+            Slot = slot,
+            HangTimeout = handshake.Settings.Get(Settings.Timeout),
+            GracefulTimeout = handshake.Settings.Get(Settings.GracefulTimeout),
+        };
         foreach (string line in handshake.ToLines())
         {
             control.TrySend(line);

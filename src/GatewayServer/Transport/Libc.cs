@@ -172,6 +172,4 @@ internal static partial class Libc
             throw new IOException($"fcntl(F_SETFD) failed on fd {fd}: errno {Marshal.GetLastPInvokeError()}");
         }
     }
-
-    public static bool IsInheritable(int fd) => (fcntl(fd, F_GETFD, 0) & FD_CLOEXEC) == 0;
 }

@@ -79,7 +79,4 @@ public static class ResponseHeaderValidator
 
         return true;
     }
-
-    /// <summary>Encodes text the way it goes on the wire (Latin-1, as PEP 3333 does).</summary>
-    public static byte[] Encode(string text) => Encoding.Latin1.GetBytes(text);
 }
