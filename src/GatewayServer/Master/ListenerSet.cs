@@ -21,10 +21,7 @@ public sealed class ListenerSet : IDisposable
         _primary = primary;
         _backlog = backlog;
         ReusePort = reusePort;
-        foreach (Listener listener in primary)
-        {
-            Libc.SetInheritable(listener.Descriptor, true);
-        }
+        SetInheritable(primary, false);
     }
 
     public bool ReusePort { get; }
@@ -76,7 +73,6 @@ public sealed class ListenerSet : IDisposable
                 Listener listener = primary.Address.Kind == BindKind.Tcp
                     ? ListenerFactory.Open(primary.Address, _backlog, reusePort: true, port: primary.Port)
                     : primary;
-                Libc.SetInheritable(listener.Descriptor, true);
                 slot.Add(listener);
             }
 
@@ -106,11 +102,41 @@ public sealed class ListenerSet : IDisposable
         }
     }
 
+    /// <summary>
+    /// Lets the processes started until the returned scope ends inherit the sockets of
+    /// <paramref name="slot"/>, and no others. Every socket is close-on-exec otherwise: a child
+    /// holding a socket it does not serve (a worker of another slot, a <c>USR2</c> successor)
+    /// would keep it in the kernel's <c>SO_REUSEPORT</c> group after the master and its worker
+    /// closed theirs, and connections hashed to it would wait for an accept that never comes.
+    /// Only the master's loop thread starts processes, so no other child can slip in between.
+    /// </summary>
+    public InheritedSlot Inherit(int slot)
+    {
+        IReadOnlyList<Listener> listeners = ListenersOf(slot);
+        SetInheritable(listeners, true);
+        return new InheritedSlot(listeners);
+    }
+
     /// <summary>The descriptors a worker of <paramref name="slot"/> inherits, comma-separated.</summary>
     public string DescriptorsFor(int slot)
     {
-        IReadOnlyList<Listener> listeners = slot == 0 || !ReusePort ? _primary : _extraSlots[slot - 1];
-        return string.Join(",", listeners.Select(l => l.Descriptor.ToString(CultureInfo.InvariantCulture)));
+        return string.Join(",", ListenersOf(slot).Select(l => l.Descriptor.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    private IReadOnlyList<Listener> ListenersOf(int slot) => slot == 0 || !ReusePort ? _primary : _extraSlots[slot - 1];
+
+    private static void SetInheritable(IReadOnlyList<Listener> listeners, bool inheritable)
+    {
+        foreach (Listener listener in listeners)
+        {
+            Libc.SetInheritable(listener.Descriptor, inheritable);
+        }
+    }
+
+    /// <summary>The window in which one slot's sockets are inheritable (<see cref="Inherit"/>); disposing closes it.</summary>
+    public readonly struct InheritedSlot(IReadOnlyList<Listener> listeners) : IDisposable
+    {
+        public void Dispose() => SetInheritable(listeners, false);
     }
 
     /// <summary>Every listening socket with its slot (one slot without <c>--reuse-port</c>).</summary>

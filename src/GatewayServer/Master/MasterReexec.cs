@@ -30,6 +30,8 @@ internal static class MasterReexec
 
         // systemd's watchdog follows MAINPID, which this master moves to the successor.
         info.Environment.Remove(SystemdNotifier.WatchdogPidVariable);
+        // The successor adopts the first slot's sockets only (it opens its own for the others).
+        using ListenerSet.InheritedSlot sockets = listeners.Inherit(0);
         return Process.Start(info) ?? throw new InvalidOperationException("the new master did not start");
     }
 }

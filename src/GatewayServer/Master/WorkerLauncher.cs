@@ -33,8 +33,9 @@ public sealed class WorkerLauncher
         Process process;
         try
         {
-            // Only this thread spawns, so no other child can inherit this worker's end.
+            // Only this thread spawns, so no other child can inherit this worker's end or its sockets.
             Libc.SetInheritable(childEnd, true);
+            using ListenerSet.InheritedSlot sockets = _listeners.Inherit(slot);
             process = Process.Start(CreateStartInfo(childEnd, handshake, _listeners.DescriptorsFor(slot)))!;
         }
         catch

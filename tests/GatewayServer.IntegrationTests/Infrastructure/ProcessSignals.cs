@@ -10,6 +10,7 @@ public static partial class ProcessSignals
     public const int Quit = 3;
     public const int Kill = 9;
     public const int Usr1 = 10;
+    public const int Usr2 = 12;
     public const int Term = 15;
     public const int Ttin = 21;
     public const int Ttou = 22;
