@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
@@ -274,6 +275,7 @@ internal sealed class ReadinessLoop
 
         long started = Stopwatch.GetTimestamp();
         int collections = GC.CollectionCount(0);
+        long compiling = JitInfo.GetCompilationTime(currentThread: true).Ticks;
         Volatile.Write(ref _wakeStarted, started);
         if (waiter is not null)
         {
@@ -292,7 +294,8 @@ internal sealed class ReadinessLoop
             return false;
         }
 
-        long took = Stopwatch.GetTimestamp() - started;
+        // Compiling code met for the first time (a cold app's first requests) is not the app blocking.
+        long took = Stopwatch.GetTimestamp() - started - JitTicks(JitInfo.GetCompilationTime(currentThread: true).Ticks - compiling);
         return took < SlowWakeTicks || !SleptIn(before, collections, took);
     }
 
@@ -404,4 +407,7 @@ internal sealed class ReadinessLoop
     }
 
     internal static long Milliseconds(long ticks) => ticks * 1000 / Stopwatch.Frequency;
+
+    /// <summary><see cref="TimeSpan"/> ticks (of <see cref="JitInfo"/>) as <see cref="Stopwatch"/> ticks.</summary>
+    internal static long JitTicks(long timeSpanTicks) => timeSpanTicks * Stopwatch.Frequency / TimeSpan.TicksPerSecond;
 }
