@@ -113,7 +113,17 @@ internal abstract partial class ExchangeFeatures :
             Exchange.Output.Advance(digits + 2);
         }
 
-        await Exchange.Output.SendFileAsync(file, offset, length, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Exchange.Output.SendFileAsync(file, offset, length, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is System.Net.Sockets.SocketException or ObjectDisposedException)
+        {
+            // The client went away (not the file failing to read): as for the writes below.
+            Exchange.Abort();
+            return;
+        }
+
         response.CountDirectBody(length);
         if (response.IsChunked)
         {
@@ -131,8 +141,15 @@ internal abstract partial class ExchangeFeatures :
             await StartResponseAsync(-1).ConfigureAwait(false);
         }
 
-        await WriteBufferedAsync(cancellation).ConfigureAwait(false);
-        await Exchange.Output.FlushAsync(cancellation).ConfigureAwait(false);
+        try
+        {
+            await WriteBufferedAsync(cancellation).ConfigureAwait(false);
+            await Exchange.Output.FlushAsync(cancellation).ConfigureAwait(false);
+        }
+        catch (Exception error) when (IsClientGone(error))
+        {
+            Exchange.Abort();
+        }
     }
 
     /// <summary>Writes <paramref name="data"/> after what the pipe holds and sends it all (the body stream's write).</summary>
@@ -143,14 +160,28 @@ internal abstract partial class ExchangeFeatures :
             await StartResponseAsync(-1).ConfigureAwait(false);
         }
 
-        await WriteBufferedAsync(cancellation).ConfigureAwait(false);
-        if (!data.IsEmpty)
+        try
         {
-            await Exchange.Response.WriteBodyAsync(data, cancellation).ConfigureAwait(false);
-        }
+            await WriteBufferedAsync(cancellation).ConfigureAwait(false);
+            if (!data.IsEmpty)
+            {
+                await Exchange.Response.WriteBodyAsync(data, cancellation).ConfigureAwait(false);
+            }
 
-        await Exchange.Output.FlushAsync(cancellation).ConfigureAwait(false);
+            await Exchange.Output.FlushAsync(cancellation).ConfigureAwait(false);
+        }
+        catch (Exception error) when (IsClientGone(error))
+        {
+            Exchange.Abort();
+        }
     }
+
+    /// <summary>
+    /// A send failed because the client went away: as under Kestrel, the app's write returns, the
+    /// request is aborted (<c>RequestAborted</c> fires) and nothing is logged as the app's error.
+    /// </summary>
+    private static bool IsClientGone(Exception error) =>
+        error is System.Net.Sockets.SocketException or IOException or ObjectDisposedException;
 
     /// <summary>Ends the response: starts it if the app never did (with the pipe's bytes as its Content-Length), then ends the body.</summary>
     protected async ValueTask CompleteResponseAsync()

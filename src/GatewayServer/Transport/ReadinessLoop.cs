@@ -60,12 +60,15 @@ internal sealed class ReadinessLoop
     private long _wakeStarted;
     private long _blockedSince;
     private long _blockedTicks;
+    private readonly long _warmUpTicks;
+    private long _servingSince;
 
-    private ReadinessLoop(int epoll, int wakeFd, LoopDispatch dispatch, Action<string>? movedToPool)
+    private ReadinessLoop(int epoll, int wakeFd, LoopDispatch dispatch, Action<string>? movedToPool, TimeSpan warmUp)
     {
         _epoll = epoll;
         _wakeFd = wakeFd;
         Dispatch = dispatch;
+        _warmUpTicks = (long)(warmUp.TotalSeconds * Stopwatch.Frequency);
         _onPool = dispatch == LoopDispatch.Pool;
         _movedToPool = movedToPool;
     }
@@ -92,7 +95,12 @@ internal sealed class ReadinessLoop
     /// <summary>Creates the epoll instance and starts the loop's thread.</summary>
     /// <param name="dispatch">Where woken connections run.</param>
     /// <param name="movedToPool">Told, once, why an <see cref="LoopDispatch.Auto"/> loop moved to the pool.</param>
-    public static ReadinessLoop Start(LoopDispatch dispatch, Action<string>? movedToPool = null)
+    /// <param name="warmUp">
+    /// How long after its first wake-up an <see cref="LoopDispatch.Auto"/> loop does not count
+    /// short waits towards moving to the pool (a wake-up that never ends still moves it): for an
+    /// app whose first requests load and compile much of a framework.
+    /// </param>
+    public static ReadinessLoop Start(LoopDispatch dispatch, Action<string>? movedToPool = null, TimeSpan warmUp = default)
     {
         int epoll = Libc.epoll_create1(Libc.EPOLL_CLOEXEC);
         if (epoll < 0)
@@ -106,7 +114,7 @@ internal sealed class ReadinessLoop
             throw new IOException($"eventfd for the event loop failed: errno {Marshal.GetLastPInvokeError()}");
         }
 
-        var loop = new ReadinessLoop(epoll, wakeFd, dispatch, movedToPool);
+        var loop = new ReadinessLoop(epoll, wakeFd, dispatch, movedToPool, warmUp);
         loop.StartThread(null);
         if (dispatch == LoopDispatch.Auto)
         {
@@ -224,6 +232,11 @@ internal sealed class ReadinessLoop
     {
         ReadinessWaiter?[] slots = Volatile.Read(ref _slots);
         bool watch = !_onPool && Dispatch == LoopDispatch.Auto;
+        if (_servingSince == 0)
+        {
+            _servingSince = Stopwatch.GetTimestamp();
+        }
+
         long before = watch ? ThreadUsage.VoluntarySwitches() : 0;
         while (batch.TryClaim(out int slot))
         {
@@ -275,7 +288,7 @@ internal sealed class ReadinessLoop
 
         long started = Stopwatch.GetTimestamp();
         int collections = GC.CollectionCount(0);
-        long compiling = JitInfo.GetCompilationTime(currentThread: true).Ticks;
+        TimeSpan compiled = JitInfo.GetCompilationTime();
         Volatile.Write(ref _wakeStarted, started);
         if (waiter is not null)
         {
@@ -294,9 +307,11 @@ internal sealed class ReadinessLoop
             return false;
         }
 
-        // Compiling code met for the first time (a cold app's first requests) is not the app blocking.
-        long took = Stopwatch.GetTimestamp() - started - JitTicks(JitInfo.GetCompilationTime(currentThread: true).Ticks - compiling);
-        return took < SlowWakeTicks || !SleptIn(before, collections, took);
+        // A wake-up during which code was compiled is warm-up, not the app blocking: a cold app's
+        // first requests compile and wait on the JIT's and the type loader's locks, which other
+        // threads (the tiered compiler's among them) hold meanwhile.
+        long took = Stopwatch.GetTimestamp() - started;
+        return took < SlowWakeTicks || JitInfo.GetCompilationTime() != compiled || !SleptIn(before, collections, took);
     }
 
     /// <summary>
@@ -340,6 +355,11 @@ internal sealed class ReadinessLoop
         }
 
         long now = Stopwatch.GetTimestamp();
+        if (now - _servingSince < _warmUpTicks)
+        {
+            return false;
+        }
+
         if (now - _blockedSince > Stopwatch.Frequency)
         {
             _blockedSince = now;
@@ -407,7 +427,4 @@ internal sealed class ReadinessLoop
     }
 
     internal static long Milliseconds(long ticks) => ticks * 1000 / Stopwatch.Frequency;
-
-    /// <summary><see cref="TimeSpan"/> ticks (of <see cref="JitInfo"/>) as <see cref="Stopwatch"/> ticks.</summary>
-    internal static long JitTicks(long timeSpanTicks) => timeSpanTicks * Stopwatch.Frequency / TimeSpan.TicksPerSecond;
 }
