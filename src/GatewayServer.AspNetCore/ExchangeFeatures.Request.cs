@@ -77,6 +77,12 @@ internal abstract partial class ExchangeFeatures :
         set => _traceIdentifier = value;
     }
 
+    /// <summary>
+    /// Kestrel's default <c>MaxRequestBodySize</c> (about 28.6 MiB), which apps are written against:
+    /// without --limit-request-body a larger body is answered 413 unless the app raises or lifts it.
+    /// </summary>
+    private const long KestrelMaxRequestBodySize = 30_000_000;
+
     private long? _maxRequestBodySize;
     private long _requestNumber;
 
@@ -100,7 +106,7 @@ internal abstract partial class ExchangeFeatures :
         _requestNumber++;
         _traceIdentifier = null;
         _requestBodyOverride = null;
-        _maxRequestBodySize = Options.MaxRequestBodySize < 0 ? null : Options.MaxRequestBodySize;
+        _maxRequestBodySize = Options.MaxRequestBodySize < 0 ? KestrelMaxRequestBodySize : Options.MaxRequestBodySize;
         AllowSynchronousIO = false;
         Protocol = head.Version == HttpVersion.Http11 ? HttpProtocol.Http11 : HttpProtocol.Http10;
         Scheme = Exchange.IsTls ? "https" : "http";
