@@ -19,6 +19,12 @@ internal sealed class LoopWatchdog
     /// <summary>How long one wake-up may hold the loop before it can count as stuck.</summary>
     public static readonly TimeSpan StuckLimit = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// The same within a loop's warm-up (an ASP.NET Core app's first seconds of serving): its
+    /// first requests were seen to wait over two seconds on a loaded machine, loading the framework.
+    /// </summary>
+    public static readonly TimeSpan WarmUpStuckLimit = TimeSpan.FromSeconds(5);
+
     private static readonly TimeSpan CheckInterval = TimeSpan.FromMilliseconds(10);
 
     /// <summary>How often to look while the loop waits for events: an idle worker wakes ten times a second, not a hundred.</summary>
@@ -52,8 +58,10 @@ internal sealed class LoopWatchdog
     private void Check()
     {
         long started = _loop.WakeStarted;
-        long took = Stopwatch.GetTimestamp() - started;
-        if (started == 0 || took < StuckLimit.TotalSeconds * Stopwatch.Frequency)
+        long now = Stopwatch.GetTimestamp();
+        long took = now - started;
+        TimeSpan limit = _loop.IsWarmingUp(now) ? WarmUpStuckLimit : StuckLimit;
+        if (started == 0 || took < limit.TotalSeconds * Stopwatch.Frequency)
         {
             return;
         }

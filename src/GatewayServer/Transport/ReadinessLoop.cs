@@ -97,8 +97,9 @@ internal sealed class ReadinessLoop
     /// <param name="movedToPool">Told, once, why an <see cref="LoopDispatch.Auto"/> loop moved to the pool.</param>
     /// <param name="warmUp">
     /// How long after its first wake-up an <see cref="LoopDispatch.Auto"/> loop does not count
-    /// short waits towards moving to the pool (a wake-up that never ends still moves it): for an
-    /// app whose first requests load and compile much of a framework.
+    /// short waits towards moving to the pool, and the watchdog gives a wake-up
+    /// <see cref="LoopWatchdog.WarmUpStuckLimit"/> rather than <see cref="LoopWatchdog.StuckLimit"/>
+    /// (one that never ends still moves it): for an app whose first requests load and compile much of a framework.
     /// </param>
     public static ReadinessLoop Start(LoopDispatch dispatch, Action<string>? movedToPool = null, TimeSpan warmUp = default)
     {
@@ -234,7 +235,7 @@ internal sealed class ReadinessLoop
         bool watch = !_onPool && Dispatch == LoopDispatch.Auto;
         if (_servingSince == 0)
         {
-            _servingSince = Stopwatch.GetTimestamp();
+            Volatile.Write(ref _servingSince, Stopwatch.GetTimestamp());
         }
 
         long before = watch ? ThreadUsage.VoluntarySwitches() : 0;
@@ -355,7 +356,7 @@ internal sealed class ReadinessLoop
         }
 
         long now = Stopwatch.GetTimestamp();
-        if (now - _servingSince < _warmUpTicks)
+        if (IsWarmingUp(now))
         {
             return false;
         }
@@ -374,6 +375,13 @@ internal sealed class ReadinessLoop
 
         MoveToPool($"requests blocked the event loop for {Milliseconds(_blockedTicks)} ms within a second (the thread waited)");
         return true;
+    }
+
+    /// <summary>Whether the loop is within the warm-up it was started with (at <paramref name="now"/>, <see cref="Stopwatch"/> ticks).</summary>
+    internal bool IsWarmingUp(long now)
+    {
+        long since = Volatile.Read(ref _servingSince);
+        return _warmUpTicks > 0 && (since == 0 || now - since < _warmUpTicks);
     }
 
     /// <summary>When the wake-up the loop's thread is inside began (<see cref="Stopwatch"/> ticks), or 0 between wake-ups.</summary>
