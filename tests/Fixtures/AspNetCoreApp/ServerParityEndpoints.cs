@@ -49,6 +49,20 @@ public static class ServerParityEndpoints
             var certificate = await context.Connection.GetClientCertificateAsync();
             return new { subject = certificate?.Subject, scheme = context.Request.Scheme, isHttps = context.Request.IsHttps };
         });
+        // Flushes, some followed by a hop to the thread pool (Task.Yield): the response must come
+        // whole and in order while the loop sends what was flushed and the app goes on elsewhere.
+        app.MapGet("/flush-and-hop", async (HttpContext context) =>
+        {
+            for (int i = 0; i < 50; i++)
+            {
+                await context.Response.WriteAsync($"{i};");
+                await context.Response.Body.FlushAsync();
+                if (i % 2 == 0)
+                {
+                    await Task.Yield();
+                }
+            }
+        });
         return app;
     }
 }

@@ -62,6 +62,21 @@ public sealed class AspNetCoreServerParityTests : IClassFixture<AspNetCoreAppSer
     }
 
     [Fact]
+    public async Task A_response_flushed_in_pieces_while_the_app_hops_between_threads_arrives_whole_and_in_order()
+    {
+        string expected = string.Concat(Enumerable.Range(0, 50).Select(i => $"{i};"));
+        using RawHttpConnection connection = await RawHttpConnection.OpenAsync(_app.Port);
+        for (int round = 0; round < 20; round++)
+        {
+            await connection.SendAsync("GET /flush-and-hop HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            RawResponse response = await connection.ReadResponseAsync();
+            response.Status.Should().Be(200);
+            response.WasChunked.Should().BeTrue();
+            response.BodyText.Should().Be(expected, $"round {round} on one keep-alive connection");
+        }
+    }
+
+    [Fact]
     public async Task Health_checks_mapped_by_the_app_answer_Healthy()
     {
         using RawHttpConnection connection = await RawHttpConnection.OpenAsync(_app.Port);
