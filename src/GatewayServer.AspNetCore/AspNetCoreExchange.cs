@@ -33,7 +33,23 @@ internal sealed class AspNetCoreExchange<TContext> : ExchangeFeatures, IExchange
         Exception? failure = null;
         try
         {
-            await _application.ProcessRequestAsync(context).ConfigureAwait(false);
+            Task processing;
+            BeginSynchronousPart();
+            try
+            {
+                processing = _application.ProcessRequestAsync(context);
+            }
+            finally
+            {
+                EndSynchronousPart();
+            }
+
+            if (!processing.IsCompleted)
+            {
+                await SendDeferredAsync().ConfigureAwait(false);
+            }
+
+            await processing.ConfigureAwait(false);
             await CompleteResponseAsync().ConfigureAwait(false);
         }
         catch (Exception error)

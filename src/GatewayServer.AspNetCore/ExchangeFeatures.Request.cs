@@ -16,6 +16,10 @@ internal abstract partial class ExchangeFeatures :
 {
     private readonly HeaderDictionary _requestHeaders = new();
     private readonly RequestBodyStream _requestBody;
+    private readonly RepeatedStrings _repeated = new();
+    private string? _parsedTarget;
+    private string _parsedPath = "/";
+    private string _parsedQuery = string.Empty;
     private Stream? _requestBodyOverride;
     private string? _traceIdentifier;
 
@@ -73,6 +77,12 @@ internal abstract partial class ExchangeFeatures :
         set => _traceIdentifier = value;
     }
 
+    /// <summary>
+    /// Kestrel's default <c>MaxRequestBodySize</c> (about 28.6 MiB), which apps are written against:
+    /// without --limit-request-body a larger body is answered 413 unless the app raises or lifts it.
+    /// </summary>
+    private const long KestrelMaxRequestBodySize = 30_000_000;
+
     private long? _maxRequestBodySize;
     private long _requestNumber;
 
@@ -96,23 +106,34 @@ internal abstract partial class ExchangeFeatures :
         _requestNumber++;
         _traceIdentifier = null;
         _requestBodyOverride = null;
-        _maxRequestBodySize = Options.MaxRequestBodySize < 0 ? null : Options.MaxRequestBodySize;
+        _maxRequestBodySize = Options.MaxRequestBodySize < 0 ? KestrelMaxRequestBodySize : Options.MaxRequestBodySize;
         AllowSynchronousIO = false;
         Protocol = head.Version == HttpVersion.Http11 ? HttpProtocol.Http11 : HttpProtocol.Http10;
         Scheme = Exchange.IsTls ? "https" : "http";
         Method = KnownMethods.GetString(head[head.Method]);
         PathBase = Exchange.Context.ScriptName;
-        Path = head.Path.Length == 0 ? "/" : PercentDecoder.Decode(head[head.Path]);
-        QueryString = head.Query.Length == 0 && !HasQueryMark(head) ? string.Empty : "?" + Encoding.Latin1.GetString(head[head.Query]);
-        RawTarget = Encoding.Latin1.GetString(head[head.Target]);
+        string rawTarget = _repeated.Get(0, head[head.Target]);
+        if (!ReferenceEquals(rawTarget, _parsedTarget))
+        {
+            // A target repeated from the previous request keeps its path and query strings too
+            // (kept apart from the properties, which the app's middleware may have changed).
+            _parsedTarget = rawTarget;
+            _parsedPath = head.Path.Length == 0 ? "/" : PercentDecoder.Decode(head[head.Path]);
+            _parsedQuery = head.Query.Length == 0 && !HasQueryMark(head) ? string.Empty : "?" + Encoding.Latin1.GetString(head[head.Query]);
+        }
+
+        Path = _parsedPath;
+        QueryString = _parsedQuery;
+        RawTarget = rawTarget;
         CanHaveBody = head.Framing != BodyFraming.None;
         _requestBody.Reset(head);
 
         _requestHeaders.Clear();
+        int slot = 1;
         foreach (HeaderField field in head.Headers)
         {
             // Header names are tokens (ASCII); values are read as Latin-1, so no byte is lost.
-            _requestHeaders.Append(Encoding.ASCII.GetString(head[field.Name]), Encoding.Latin1.GetString(head[field.Value]));
+            _requestHeaders.Append(_repeated.Get(slot++, head[field.Name]), _repeated.Get(slot++, head[field.Value]));
         }
 
         ResolveConnection();

@@ -24,6 +24,7 @@ internal abstract partial class ExchangeFeatures :
     private readonly ResponseBodyStream _responseStream;
     private readonly List<KeyValuePair<Func<object, Task>, object>> _onStarting = [];
     private readonly List<KeyValuePair<Func<object, Task>, object>> _onCompleted = [];
+    private readonly DeferredSend _deferredSend = new();
     private Stream? _responseStreamOverride;
     private bool _closeAfterResponse;
 
@@ -100,6 +101,8 @@ internal abstract partial class ExchangeFeatures :
             return;
         }
 
+        await _deferredSend.TakeAsync().ConfigureAwait(false);
+
         if (response.DeclaredLength >= 0 && response.BodyLength + length > response.DeclaredLength)
         {
             throw new InvalidOperationException($"the file's {length} bytes would pass the response's Content-Length of {response.DeclaredLength}");
@@ -113,7 +116,17 @@ internal abstract partial class ExchangeFeatures :
             Exchange.Output.Advance(digits + 2);
         }
 
-        await Exchange.Output.SendFileAsync(file, offset, length, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Exchange.Output.SendFileAsync(file, offset, length, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is System.Net.Sockets.SocketException or ObjectDisposedException)
+        {
+            // The client went away (not the file failing to read): as for the writes below.
+            Exchange.Abort();
+            return;
+        }
+
         response.CountDirectBody(length);
         if (response.IsChunked)
         {
@@ -121,7 +134,19 @@ internal abstract partial class ExchangeFeatures :
         }
     }
 
-    public Task CompleteAsync() => CompleteResponseAsync().AsTask();
+    /// <summary>Ends the response and sends it (the app may go on working after it, as under Kestrel).</summary>
+    public async Task CompleteAsync()
+    {
+        await CompleteResponseAsync().ConfigureAwait(false);
+        try
+        {
+            await SendAsync(default).ConfigureAwait(false);
+        }
+        catch (Exception error) when (IsClientGone(error))
+        {
+            Exchange.Abort();
+        }
+    }
 
     /// <summary>Sends what the body pipe holds, starting the response first if need be.</summary>
     internal async ValueTask FlushBodyAsync(CancellationToken cancellation)
@@ -131,8 +156,16 @@ internal abstract partial class ExchangeFeatures :
             await StartResponseAsync(-1).ConfigureAwait(false);
         }
 
-        await WriteBufferedAsync(cancellation).ConfigureAwait(false);
-        await Exchange.Output.FlushAsync(cancellation).ConfigureAwait(false);
+        try
+        {
+            await _deferredSend.TakeAsync().ConfigureAwait(false);
+            await WriteBufferedAsync(cancellation).ConfigureAwait(false);
+            await SendAsync(cancellation).ConfigureAwait(false);
+        }
+        catch (Exception error) when (IsClientGone(error))
+        {
+            Exchange.Abort();
+        }
     }
 
     /// <summary>Writes <paramref name="data"/> after what the pipe holds and sends it all (the body stream's write).</summary>
@@ -143,14 +176,64 @@ internal abstract partial class ExchangeFeatures :
             await StartResponseAsync(-1).ConfigureAwait(false);
         }
 
-        await WriteBufferedAsync(cancellation).ConfigureAwait(false);
-        if (!data.IsEmpty)
+        try
         {
-            await Exchange.Response.WriteBodyAsync(data, cancellation).ConfigureAwait(false);
+            await _deferredSend.TakeAsync().ConfigureAwait(false);
+            await WriteBufferedAsync(cancellation).ConfigureAwait(false);
+            if (!data.IsEmpty)
+            {
+                await Exchange.Response.WriteBodyAsync(data, cancellation).ConfigureAwait(false);
+            }
+
+            await SendAsync(cancellation).ConfigureAwait(false);
+        }
+        catch (Exception error) when (IsClientGone(error))
+        {
+            Exchange.Abort();
+        }
+    }
+
+    /// <summary>Sends what the output holds, unless the send can wait for the end of the app's synchronous run (<see cref="DeferredSend"/>).</summary>
+    private ValueTask SendAsync(CancellationToken cancellation) =>
+        _deferredSend.TryDefer(Exchange.Output) ? default : Exchange.Output.FlushAsync(cancellation);
+
+    /// <summary>
+    /// The app's request delegate has returned without finishing (it waits on something): what
+    /// its flushes deferred is sent now, unless the app, going on on another thread, took it over.
+    /// </summary>
+    protected async ValueTask SendDeferredAsync()
+    {
+        if (!_deferredSend.TryBeginSending(out TaskCompletionSource sent))
+        {
+            return;
         }
 
-        await Exchange.Output.FlushAsync(cancellation).ConfigureAwait(false);
+        try
+        {
+            await Exchange.Output.FlushAsync(default).ConfigureAwait(false);
+        }
+        catch (Exception error) when (IsClientGone(error))
+        {
+            Exchange.Abort();
+        }
+        finally
+        {
+            _deferredSend.EndSending(sent);
+        }
     }
+
+    /// <summary>The app's request delegate is about to run: its flushes may be deferred until it returns.</summary>
+    protected void BeginSynchronousPart() => _deferredSend.BeginSynchronousPart();
+
+    /// <summary>The app's request delegate has returned.</summary>
+    protected void EndSynchronousPart() => _deferredSend.EndSynchronousPart();
+
+    /// <summary>
+    /// A send failed because the client went away: as under Kestrel, the app's write returns, the
+    /// request is aborted (<c>RequestAborted</c> fires) and nothing is logged as the app's error.
+    /// </summary>
+    private static bool IsClientGone(Exception error) =>
+        error is System.Net.Sockets.SocketException or IOException or ObjectDisposedException;
 
     /// <summary>Ends the response: starts it if the app never did (with the pipe's bytes as its Content-Length), then ends the body.</summary>
     protected async ValueTask CompleteResponseAsync()
@@ -165,6 +248,7 @@ internal abstract partial class ExchangeFeatures :
             await StartResponseAsync(_responseBody.BufferedLength).ConfigureAwait(false);
         }
 
+        await _deferredSend.TakeAsync().ConfigureAwait(false);
         await WriteBufferedAsync(default).ConfigureAwait(false);
         HasCompleted = true;
         Exchange.Response.Complete(_trailers.Count > 0 ? _trailerLines : null);
@@ -220,6 +304,7 @@ internal abstract partial class ExchangeFeatures :
             await _onStarting[i].Key(_onStarting[i].Value).ConfigureAwait(false);
         }
 
+        await _deferredSend.TakeAsync().ConfigureAwait(false);
         HasStarted = true;
         _responseHeaders.IsReadOnly = true;
         bool keepAlive = Exchange.MayKeepAlive && !_closeAfterResponse && !_headerLines.AsksToClose();
@@ -252,5 +337,6 @@ internal abstract partial class ExchangeFeatures :
         _onCompleted.Clear();
         _responseStreamOverride = null;
         _responseBody.Clear();
+        _deferredSend.Reset();
     }
 }

@@ -15,10 +15,11 @@ namespace GatewayServer.AspNetCore;
 /// </summary>
 internal sealed class ResponseHeaderLines : IResponseHeaderSource
 {
-    private readonly IHeaderDictionary _headers;
+    // The concrete type: its enumerator is a struct, where IHeaderDictionary's would be boxed for every response.
+    private readonly HeaderDictionary _headers;
     private readonly bool _skipServer;
 
-    public ResponseHeaderLines(IHeaderDictionary headers, bool skipServer)
+    public ResponseHeaderLines(HeaderDictionary headers, bool skipServer)
     {
         _headers = headers;
         _skipServer = skipServer;

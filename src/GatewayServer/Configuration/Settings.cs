@@ -123,7 +123,7 @@ public static class Settings
 
     public static readonly Setting<long> LimitRequestBody = new(
         "limit-request-body", HttpSection, "BYTES", 0, t => Long(t, 0), Integer,
-        "The largest request body accepted (413 beyond it, checked against Content-Length before reading); 0 means unlimited.");
+        "The largest request body accepted (413 beyond it, checked against Content-Length before reading); 0 means unlimited. An ASP.NET Core app gets it as its default MaxRequestBodySize, which is otherwise Kestrel's 30,000,000 bytes.");
 
     public static readonly Setting<TimeSpan> BodyTimeout = new(
         "body-timeout", HttpSection, "SECONDS", TimeSpan.FromSeconds(30), t => Seconds(t, 0), FormatSeconds,

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 
 namespace GatewayServer.Transport;
 
@@ -18,6 +19,12 @@ internal sealed class LoopWatchdog
     /// <summary>How long one wake-up may hold the loop before it can count as stuck.</summary>
     public static readonly TimeSpan StuckLimit = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// The same within a loop's warm-up (an ASP.NET Core app's first seconds of serving): its
+    /// first requests were seen to wait over two seconds on a loaded machine, loading the framework.
+    /// </summary>
+    public static readonly TimeSpan WarmUpStuckLimit = TimeSpan.FromSeconds(5);
+
     private static readonly TimeSpan CheckInterval = TimeSpan.FromMilliseconds(10);
 
     /// <summary>How often to look while the loop waits for events: an idle worker wakes ten times a second, not a hundred.</summary>
@@ -26,8 +33,10 @@ internal sealed class LoopWatchdog
     private readonly ReadinessLoop _loop;
     private long _suspectWake;
     private long _suspectCpuTicks;
+    private TimeSpan _suspectCompiling;
     private long _sleepingWake;
     private int _sleepingCollections;
+    private TimeSpan _sleepingCompiling;
 
     private LoopWatchdog(ReadinessLoop loop) => _loop = loop;
 
@@ -49,8 +58,10 @@ internal sealed class LoopWatchdog
     private void Check()
     {
         long started = _loop.WakeStarted;
-        long took = Stopwatch.GetTimestamp() - started;
-        if (started == 0 || took < StuckLimit.TotalSeconds * Stopwatch.Frequency)
+        long now = Stopwatch.GetTimestamp();
+        long took = now - started;
+        TimeSpan limit = _loop.IsWarmingUp(now) ? WarmUpStuckLimit : StuckLimit;
+        if (started == 0 || took < limit.TotalSeconds * Stopwatch.Frequency)
         {
             return;
         }
@@ -64,8 +75,11 @@ internal sealed class LoopWatchdog
         {
             // Twice in a row, with no collection between: one look may land on a pause for a
             // garbage collection or a brief lock, which a computing request also goes through.
+            // Nor while code is being compiled: a cold app's first requests wait on the JIT's and
+            // the type loader's locks, which other threads hold while they compile.
             int collections = GC.CollectionCount(0);
-            if (_sleepingWake == started && _sleepingCollections == collections)
+            TimeSpan compiling = JitInfo.GetCompilationTime();
+            if (_sleepingWake == started && _sleepingCollections == collections && _sleepingCompiling == compiling)
             {
                 _loop.TakeOver(started, $"a request has blocked the event loop for {ReadinessLoop.Milliseconds(took)} ms (the thread waits)");
                 return;
@@ -73,6 +87,7 @@ internal sealed class LoopWatchdog
 
             _sleepingWake = started;
             _sleepingCollections = collections;
+            _sleepingCompiling = compiling;
             return;
         }
 
@@ -83,10 +98,13 @@ internal sealed class LoopWatchdog
             // Running: see whether it is computing (its CPU time grows) or only waiting for a CPU.
             _suspectWake = started;
             _suspectCpuTicks = cpuTicks;
+            _suspectCompiling = JitInfo.GetCompilationTime();
             return;
         }
 
-        if ((cpuTicks - _suspectCpuTicks) * 1000 / ClockTicksPerSecond >= StuckLimit.TotalMilliseconds)
+        // Time spent compiling (by any thread: an upper bound of the loop's own) is warm-up, not the app computing.
+        double computed = ((cpuTicks - _suspectCpuTicks) * 1000.0 / ClockTicksPerSecond) - (JitInfo.GetCompilationTime() - _suspectCompiling).TotalMilliseconds;
+        if (computed >= StuckLimit.TotalMilliseconds)
         {
             _loop.TakeOver(started, $"a request has held the event loop for {ReadinessLoop.Milliseconds(took)} ms of computing");
         }

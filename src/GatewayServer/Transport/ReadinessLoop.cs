@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
@@ -59,12 +60,15 @@ internal sealed class ReadinessLoop
     private long _wakeStarted;
     private long _blockedSince;
     private long _blockedTicks;
+    private readonly long _warmUpTicks;
+    private long _servingSince;
 
-    private ReadinessLoop(int epoll, int wakeFd, LoopDispatch dispatch, Action<string>? movedToPool)
+    private ReadinessLoop(int epoll, int wakeFd, LoopDispatch dispatch, Action<string>? movedToPool, TimeSpan warmUp)
     {
         _epoll = epoll;
         _wakeFd = wakeFd;
         Dispatch = dispatch;
+        _warmUpTicks = (long)(warmUp.TotalSeconds * Stopwatch.Frequency);
         _onPool = dispatch == LoopDispatch.Pool;
         _movedToPool = movedToPool;
     }
@@ -91,7 +95,13 @@ internal sealed class ReadinessLoop
     /// <summary>Creates the epoll instance and starts the loop's thread.</summary>
     /// <param name="dispatch">Where woken connections run.</param>
     /// <param name="movedToPool">Told, once, why an <see cref="LoopDispatch.Auto"/> loop moved to the pool.</param>
-    public static ReadinessLoop Start(LoopDispatch dispatch, Action<string>? movedToPool = null)
+    /// <param name="warmUp">
+    /// How long after its first wake-up an <see cref="LoopDispatch.Auto"/> loop does not count
+    /// short waits towards moving to the pool, and the watchdog gives a wake-up
+    /// <see cref="LoopWatchdog.WarmUpStuckLimit"/> rather than <see cref="LoopWatchdog.StuckLimit"/>
+    /// (one that never ends still moves it): for an app whose first requests load and compile much of a framework.
+    /// </param>
+    public static ReadinessLoop Start(LoopDispatch dispatch, Action<string>? movedToPool = null, TimeSpan warmUp = default)
     {
         int epoll = Libc.epoll_create1(Libc.EPOLL_CLOEXEC);
         if (epoll < 0)
@@ -105,7 +115,7 @@ internal sealed class ReadinessLoop
             throw new IOException($"eventfd for the event loop failed: errno {Marshal.GetLastPInvokeError()}");
         }
 
-        var loop = new ReadinessLoop(epoll, wakeFd, dispatch, movedToPool);
+        var loop = new ReadinessLoop(epoll, wakeFd, dispatch, movedToPool, warmUp);
         loop.StartThread(null);
         if (dispatch == LoopDispatch.Auto)
         {
@@ -223,6 +233,11 @@ internal sealed class ReadinessLoop
     {
         ReadinessWaiter?[] slots = Volatile.Read(ref _slots);
         bool watch = !_onPool && Dispatch == LoopDispatch.Auto;
+        if (_servingSince == 0)
+        {
+            Volatile.Write(ref _servingSince, Stopwatch.GetTimestamp());
+        }
+
         long before = watch ? ThreadUsage.VoluntarySwitches() : 0;
         while (batch.TryClaim(out int slot))
         {
@@ -274,6 +289,7 @@ internal sealed class ReadinessLoop
 
         long started = Stopwatch.GetTimestamp();
         int collections = GC.CollectionCount(0);
+        TimeSpan compiled = JitInfo.GetCompilationTime();
         Volatile.Write(ref _wakeStarted, started);
         if (waiter is not null)
         {
@@ -292,8 +308,11 @@ internal sealed class ReadinessLoop
             return false;
         }
 
+        // A wake-up during which code was compiled is warm-up, not the app blocking: a cold app's
+        // first requests compile and wait on the JIT's and the type loader's locks, which other
+        // threads (the tiered compiler's among them) hold meanwhile.
         long took = Stopwatch.GetTimestamp() - started;
-        return took < SlowWakeTicks || !SleptIn(before, collections, took);
+        return took < SlowWakeTicks || JitInfo.GetCompilationTime() != compiled || !SleptIn(before, collections, took);
     }
 
     /// <summary>
@@ -337,6 +356,11 @@ internal sealed class ReadinessLoop
         }
 
         long now = Stopwatch.GetTimestamp();
+        if (IsWarmingUp(now))
+        {
+            return false;
+        }
+
         if (now - _blockedSince > Stopwatch.Frequency)
         {
             _blockedSince = now;
@@ -351,6 +375,13 @@ internal sealed class ReadinessLoop
 
         MoveToPool($"requests blocked the event loop for {Milliseconds(_blockedTicks)} ms within a second (the thread waited)");
         return true;
+    }
+
+    /// <summary>Whether the loop is within the warm-up it was started with (at <paramref name="now"/>, <see cref="Stopwatch"/> ticks).</summary>
+    internal bool IsWarmingUp(long now)
+    {
+        long since = Volatile.Read(ref _servingSince);
+        return _warmUpTicks > 0 && (since == 0 || now - since < _warmUpTicks);
     }
 
     /// <summary>When the wake-up the loop's thread is inside began (<see cref="Stopwatch"/> ticks), or 0 between wake-ups.</summary>

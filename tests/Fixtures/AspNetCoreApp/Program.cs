@@ -9,6 +9,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddControllers();
 builder.Services.AddHostedService<HeartbeatService>();
 builder.Services.AddProblemDetails();
+builder.Services.AddServerParity();
 
 var app = builder.Build();
 
@@ -16,6 +17,7 @@ app.Lifetime.ApplicationStopping.Register(() =>
     app.Logger.LogWarning("ApplicationStopping ran in {Pid}", Environment.ProcessId));
 
 app.UseStaticFiles();
+app.MapServerParity();
 
 app.MapGet("/", () => "Hello World!");
 app.MapGet("/json", () => Results.Json(new { message = "Hello, World!" }));
