@@ -9,7 +9,7 @@ namespace GatewayServer.IntegrationTests.Deployment;
 /// starts its workers from gwserve-worker, and that serves, reloads, re-executes itself and stops
 /// under real signals exactly as the development build's JIT master does.
 /// </summary>
-[Collection(DeploymentCollection.Name)]
+[Collection(NativeAotCollection.Name)]
 public sealed class NativeAotMasterTests(PublishedGwserve published) : IClassFixture<PublishedGwserve>
 {
     private const string Runtime = "libcoreclr.so";
@@ -17,7 +17,8 @@ public sealed class NativeAotMasterTests(PublishedGwserve published) : IClassFix
     [Fact]
     public async Task The_published_master_runs_without_the_runtime_and_serves_from_gwserve_worker_processes()
     {
-        using GwserveProcess server = await StartAsync(workers: 2);
+        string controlSocket = Path.Combine(Path.GetTempPath(), $"gwserve-aot-{Guid.NewGuid():N}.sock");
+        using GwserveProcess server = await StartAsync(workers: 2, "--control-socket", controlSocket);
 
         Maps(server.Pid).Should().NotContain(Runtime, "the master is compiled ahead of time");
         IReadOnlyList<int> workers = server.WorkerPids();
@@ -31,6 +32,11 @@ public sealed class NativeAotMasterTests(PublishedGwserve published) : IClassFix
         RawResponse response = await SupervisionApps.GetAsync(server.ListeningPorts[0], "/");
         response.Status.Should().Be(200);
         response.BodyText.Should().BeOneOf(workers.Select(w => $"pid {w}\n"));
+
+        // gwserve ctl is the same native executable, talking to the master's control socket.
+        ToolProcess.Result status = await ToolProcess.RunAsync(published.Master, ["ctl", "--socket", controlSocket, "status"]);
+        status.ExitCode.Should().Be(0, status.Error);
+        status.Output.Should().Contain("2 workers");
     }
 
     [Fact]
@@ -90,10 +96,32 @@ public sealed class NativeAotMasterTests(PublishedGwserve published) : IClassFix
         failed.Error.Trim().Split('\n').Should().ContainSingle().Which.Should().StartWith("gwserve: error: ").And.Contain(Path.GetFileName(missing));
     }
 
-    private async Task<GwserveProcess> StartAsync(int workers)
+    [Fact]
+    public async Task A_published_gwserve_without_gwserve_worker_beside_it_refuses_to_start_in_one_line()
+    {
+        string alone = Path.Combine(Path.GetTempPath(), $"gwserve-alone-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(alone);
+        try
+        {
+            string master = Path.Combine(alone, "gwserve");
+            File.Copy(published.Master, master); // with its mode: executable
+
+            ToolProcess.Result result = await ToolProcess.RunAsync(master, [SupervisionApps.App, "--bind", "127.0.0.1:0"]);
+
+            result.ExitCode.Should().Be(1);
+            result.Error.Trim().Split('\n').Should().ContainSingle()
+                .Which.Should().Be($"gwserve: error: {Path.Combine(alone, "gwserve-worker")} is missing: a published gwserve starts its workers from it (publish src/GatewayServer.Cli, which puts both in one folder)");
+        }
+        finally
+        {
+            Directory.Delete(alone, recursive: true);
+        }
+    }
+
+    private async Task<GwserveProcess> StartAsync(int workers, params string[] options)
     {
         GwserveProcess server = GwserveProcess.Launch(
-            [SupervisionApps.App, "--bind", "127.0.0.1:0", "--workers", workers.ToString(CultureInfo.InvariantCulture)],
+            [SupervisionApps.App, "--bind", "127.0.0.1:0", "--workers", workers.ToString(CultureInfo.InvariantCulture), .. options],
             executable: published.Master);
         try
         {
