@@ -76,6 +76,11 @@ internal static class CommandLine
             return Fail("no application given: gwserve ASSEMBLY[:NAME] (see gwserve --help)", ExitCodes.Usage);
         }
 
+        if (WorkerExecutable.Problem is { } noWorkers)
+        {
+            return Fail(noWorkers, ExitCodes.StartupFailed);
+        }
+
         if (checking)
         {
             return ConfigCheck.Run(app, settings);

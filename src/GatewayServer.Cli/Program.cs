@@ -1,10 +1,13 @@
+using System.Runtime.CompilerServices;
 using GatewayServer.Cli;
 using GatewayServer.Worker;
 
-// A worker is this same executable started by the master; it skips command-line parsing entirely.
-if (WorkerProcess.IsWorker)
+// A development build's master starts workers from this same executable, which then skips
+// command-line parsing entirely. A published gwserve is compiled ahead of time (no JIT, so no
+// apps): this branch is compiled out, and its workers are gwserve-worker (Master/WorkerExecutable).
+if (RuntimeFeature.IsDynamicCodeSupported && WorkerProcess.IsWorker)
 {
-    return await WorkerProcess.RunAsync();
+    return await WorkerMain.RunAsync();
 }
 
 // Before anything touches Console or signals: a master started as a background job must still obey SIGINT/SIGQUIT.

@@ -11,4 +11,7 @@ public static class WorkerEnvironment
 
     /// <summary>The inherited listening sockets, comma-separated.</summary>
     public const string ListenDescriptors = "GWSERVE_WORKER_LISTEN_FDS";
+
+    /// <summary>Set when the worker process is started only to load the app once, for <c>--check-config</c>.</summary>
+    public const string CheckOnly = "GWSERVE_WORKER_CHECK";
 }

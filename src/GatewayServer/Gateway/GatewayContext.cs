@@ -59,7 +59,7 @@ internal sealed class GatewayContext
     /// The peers whose Forwarded and X-Forwarded-* headers change the environ
     /// (<c>--forwarded-allow-ips</c>); Unix-socket peers are always trusted.
     /// </summary>
-    public AddressAllowList ForwardedAllowIps { get; init; } = DefaultTrustedPeers;
+    public AddressAllowList ForwardedAllowIps { get; init; } = AddressAllowList.Loopback; // built without parsing: no first-call JIT on the way to the first response
 
     /// <summary>The proxy headers believed from those peers (<c>--forwarded-headers</c>): the ones the operator's proxy sets.</summary>
     public ForwardedHeaders ForwardedHeaders { get; init; } = ForwardedHeaders.Default;
@@ -101,8 +101,6 @@ internal sealed class GatewayContext
     public Action? RequestAbandoned { get; init; }
 
     private bool _stopping;
-
-    private static AddressAllowList DefaultTrustedPeers { get; } = AddressAllowList.Parse("127.0.0.1,::1");
 
     /// <summary>Counts requests served, for the master's view of the worker.</summary>
     public long RequestCount;

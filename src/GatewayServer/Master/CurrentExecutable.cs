@@ -10,7 +10,9 @@ internal static class CurrentExecutable
     {
         string process = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell which executable is running");
         var info = new ProcessStartInfo(process) { UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(process).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
+        // A NativeAOT gwserve is its own executable: the check is compiled out there (no entry assembly to find).
+        if (System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported
+            && Path.GetFileNameWithoutExtension(process).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
         {
             info.ArgumentList.Add(System.Reflection.Assembly.GetEntryAssembly()?.Location
                 ?? throw new InvalidOperationException("cannot find the entry assembly"));

@@ -7,8 +7,8 @@ using GatewayServer.Transport;
 namespace GatewayServer.Master;
 
 /// <summary>
-/// Starts a worker: .NET cannot fork, so the worker is a new process of the same executable. It
-/// inherits the listening sockets of its slot (their close-on-exec flag is cleared) and one end of
+/// Starts a worker: .NET cannot fork, so the worker is a new process (<see cref="WorkerExecutable"/>:
+/// <c>gwserve-worker</c>, or a development build's own executable). It inherits the listening sockets of its slot (their close-on-exec flag is cleared) and one end of
 /// a fresh control channel, and learns which descriptors those are from its environment.
 /// </summary>
 public sealed class WorkerLauncher
@@ -71,7 +71,7 @@ public sealed class WorkerLauncher
 
     private ProcessStartInfo CreateStartInfo(int controlDescriptor, WorkerHandshake handshake, string listenDescriptors)
     {
-        ProcessStartInfo info = CurrentExecutable.StartInfo();
+        ProcessStartInfo info = WorkerExecutable.StartInfo();
 
         // Only for ps and top: the worker takes everything else from its control channel.
         info.ArgumentList.Add("worker");

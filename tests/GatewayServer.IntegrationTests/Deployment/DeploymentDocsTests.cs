@@ -24,7 +24,7 @@ public sealed partial class DeploymentDocsTests
 
         File.ReadAllText(Path.Combine(RepositoryLayout.Root, "build.ps1")).Should().Contain("'publish', 'src/GatewayServer.Cli'");
         string entrypoint = dockerfile.Split('\n').Single(l => l.StartsWith("ENTRYPOINT", StringComparison.Ordinal));
-        entrypoint.Should().Contain("\"/app/gwserve/gwserve.dll\"", "the Cli project's assembly is gwserve");
+        entrypoint.Should().Contain("\"/app/gwserve/gwserve\"", "the Cli project's assembly is gwserve, published as a native executable");
         File.ReadAllText(Path.Combine(RepositoryLayout.Root, "src", "GatewayServer.Cli", "GatewayServer.Cli.csproj")).Should().Contain("<AssemblyName>gwserve</AssemblyName>");
         ExpectKnownOptions(entrypoint);
         string cmd = dockerfile.Split('\n').Single(l => l.StartsWith("CMD", StringComparison.Ordinal));

@@ -39,14 +39,16 @@ public sealed partial class GwserveProcess : IDisposable
 
     public string Output => string.Join("\n", _lines);
 
-    /// <summary>Starts <c>gwserve</c> with <paramref name="args"/> without waiting for anything.</summary>
+    /// <summary>Starts <c>gwserve</c> (the built one, or <paramref name="executable"/>) with <paramref name="args"/> without waiting for anything.</summary>
     /// <param name="interruptsIgnored">
     /// Starts gwserve with SIGINT and SIGQUIT ignored, as a non-interactive shell starts a
     /// background job (<c>gwserve ... &amp;</c>): a shell traps them and execs gwserve, so the pid is gwserve's.
     /// </param>
-    public static GwserveProcess Launch(IEnumerable<string> args, IDictionary<string, string?>? environment = null, string? workingDirectory = null, bool interruptsIgnored = false)
+    /// <param name="executable">Another gwserve than the build's, e.g. a published one.</param>
+    public static GwserveProcess Launch(IEnumerable<string> args, IDictionary<string, string?>? environment = null, string? workingDirectory = null, bool interruptsIgnored = false, string? executable = null)
     {
-        var info = new ProcessStartInfo(interruptsIgnored ? "/bin/sh" : RepositoryLayout.Gwserve)
+        executable ??= RepositoryLayout.Gwserve;
+        var info = new ProcessStartInfo(interruptsIgnored ? "/bin/sh" : executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -58,7 +60,7 @@ public sealed partial class GwserveProcess : IDisposable
         {
             info.ArgumentList.Add("-c");
             info.ArgumentList.Add("trap '' INT QUIT; exec \"$0\" \"$@\"");
-            info.ArgumentList.Add(RepositoryLayout.Gwserve);
+            info.ArgumentList.Add(executable);
         }
 
         foreach (string arg in args)
