@@ -9,6 +9,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddControllers();
 builder.Services.AddHostedService<HeartbeatService>();
 builder.Services.AddProblemDetails();
+builder.Services.AddSignalR();
 
 var app = builder.Build();
 
@@ -16,6 +17,7 @@ app.Lifetime.ApplicationStopping.Register(() =>
     app.Logger.LogWarning("ApplicationStopping ran in {Pid}", Environment.ProcessId));
 
 app.UseStaticFiles();
+app.UseWebSockets();
 
 app.MapGet("/", () => "Hello World!");
 app.MapGet("/json", () => Results.Json(new { message = "Hello, World!" }));
@@ -83,6 +85,8 @@ app.MapGet("/trailers", async (HttpContext context) =>
     await context.Response.WriteAsync("with trailers");
     context.Response.AppendTrailer("X-Checksum", "abc123");
 });
+app.Map("/ws", WebSocketEcho.RunAsync);
+app.MapHub<ChatHub>("/hubs/chat");
 app.MapControllers();
 
 app.Run();
