@@ -42,8 +42,16 @@ public sealed class App : IAsyncGatewayApplication
                 return Body([]);
             }
 
-            // The body is empty; the conversation runs on the WebSocket, awaited here without holding a thread.
-            return path == "/echo" ? Converse(EchoAsync(socket, aborted)) : Converse(JoinAsync(socket, path["/room/".Length..], aborted));
+            if (path == "/echo")
+            {
+                // Handed to a task of its own: the request ends now and lets go of what it held
+                // (the environ, the head); the connection lives until the task disposes the socket.
+                _ = EchoAsync(socket, aborted);
+                return Body([]);
+            }
+
+            // Awaited inside the (empty) body instead: the request lasts as long as the conversation.
+            return Converse(JoinAsync(socket, path["/room/".Length..], aborted));
         }
 
         startResponse("404 Not Found", [new("Content-Type", "text/plain")]);
@@ -84,7 +92,7 @@ public sealed class App : IAsyncGatewayApplication
                     }
                 }
             }
-            catch (Exception error) when (error is WebSocketException or OperationCanceledException or IOException)
+            catch (Exception error) when (error is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
             {
                 // The client went away, or the worker is giving the connection up.
             }

@@ -61,9 +61,10 @@ internal sealed partial class HttpConnection
             upgraded.Dispose();
         }
 
-        // What the request held is not needed by the new protocol.
+        // The request is over (its environ was valid only while it ran): what it held is not needed
+        // by the new protocol, and an app that handed the stream to a task of its own keeps only that.
+        _environ.Reset();
         _head.Release();
-        Output.Release();
         await upgraded.Closed.ConfigureAwait(false);
     }
 

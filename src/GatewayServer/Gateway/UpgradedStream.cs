@@ -50,7 +50,11 @@ internal sealed class UpgradedStream : Stream
         set => throw new NotSupportedException();
     }
 
-    /// <summary>Sends the 101 head the response wrote, without waiting for it: the first read or write waits instead.</summary>
+    /// <summary>
+    /// Sends the 101 head the response wrote, without waiting for it: the first read or write waits
+    /// instead. The output buffer goes back to the pool once the head is out: the new protocol's
+    /// writes go straight to the socket.
+    /// </summary>
     public void SendHead()
     {
         ValueTask flush = _output.FlushAsync();
@@ -61,7 +65,7 @@ internal sealed class UpgradedStream : Stream
         }
         else
         {
-            _headSent = flush.AsTask();
+            _headSent = ReleaseWhenSentAsync(flush);
         }
     }
 
@@ -105,6 +109,12 @@ internal sealed class UpgradedStream : Stream
         Interlocked.Exchange(ref _disposed, 1);
         _closed.TrySetResult();
         base.Dispose(disposing);
+    }
+
+    private async Task ReleaseWhenSentAsync(ValueTask flush)
+    {
+        await flush.ConfigureAwait(false);
+        _output.Release();
     }
 
     private async ValueTask<int> ReadAfterHeadAsync(Memory<byte> buffer, CancellationToken cancellation)
