@@ -167,6 +167,17 @@ public sealed class RawWebSocketClient : IDisposable
         return new ServerFrame((first & 0x80) != 0, first & 0x0F, payload);
     }
 
+    /// <summary>Exactly <paramref name="count"/> bytes of a protocol that is not WebSocket.</summary>
+    public async Task<byte[]> ReadBytesAsync(int count)
+    {
+        await RequireAsync(count);
+        byte[] bytes = _buffer.AsSpan(_start, count).ToArray();
+        _start += count;
+        return bytes;
+    }
+
+    public void ShutdownSend() => _socket.Shutdown(SocketShutdown.Send);
+
     /// <summary>Whether the server closed the TCP connection (a read returns 0, or a reset) within the timeout.</summary>
     public async Task<bool> IsClosedByServerAsync()
     {
