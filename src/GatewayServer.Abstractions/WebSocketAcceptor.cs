@@ -45,12 +45,16 @@ public static class WebSocketAcceptor
     /// <param name="startResponse">The request's <c>startResponse</c>; called here either way.</param>
     /// <param name="subProtocol">The subprotocol chosen among <see cref="RequestedSubProtocols"/>, or null for none.</param>
     /// <param name="keepAliveInterval">How often the server pings an idle client; null for the runtime's default (30 s), <see cref="TimeSpan.Zero"/> for never.</param>
+    /// <param name="keepAliveTimeout">
+    /// How long a ping may go unanswered before the WebSocket is aborted; null for never. The server's
+    /// HTTP timeouts stop at the upgrade, so this is what drops a peer that vanished without a close.
+    /// </param>
     /// <returns>
     /// The WebSocket, whose disposal closes the connection; or null when the handshake was refused:
     /// then the error status is set and the application returns its body (an empty one will do).
     /// </returns>
     /// <exception cref="ArgumentException"><paramref name="subProtocol"/> is not one the client offered.</exception>
-    public static WebSocket? Accept(IDictionary<string, object?> environ, StartResponse startResponse, string? subProtocol = null, TimeSpan? keepAliveInterval = null)
+    public static WebSocket? Accept(IDictionary<string, object?> environ, StartResponse startResponse, string? subProtocol = null, TimeSpan? keepAliveInterval = null, TimeSpan? keepAliveTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(environ);
         ArgumentNullException.ThrowIfNull(startResponse);
@@ -91,6 +95,11 @@ public static class WebSocketAcceptor
         if (keepAliveInterval is { } interval)
         {
             options.KeepAliveInterval = interval;
+        }
+
+        if (keepAliveTimeout is { } timeout)
+        {
+            options.KeepAliveTimeout = timeout;
         }
 
         return WebSocket.CreateFromStream(connection, options);
