@@ -195,6 +195,39 @@ public sealed class GatewayWebSocketTests : IDisposable
     }
 
     [Fact]
+    public async Task Open_WebSockets_hold_no_thread_of_a_worker_whose_app_runs_on_its_event_loop()
+    {
+        // One worker, the app always on the loop's thread: a WebSocket that held it would stop everything else.
+        using GwserveProcess server = await GwserveProcess.StartReadyAsync(ChatApp, 1, "--app-dispatch", "loop");
+        var sockets = new List<ClientWebSocket>();
+        try
+        {
+            for (int i = 0; i < 20; i++)
+            {
+                sockets.Add(await WebSocketMessages.ConnectAsync($"ws://127.0.0.1:{server.Port}/room/loop"));
+                sockets.Add(await WebSocketMessages.ConnectAsync($"ws://127.0.0.1:{server.Port}/echo"));
+            }
+
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.Port}"), Timeout = TimeSpan.FromSeconds(30) };
+            for (int i = 0; i < 10; i++)
+            {
+                (await client.GetAsync("/")).StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+            }
+
+            ClientWebSocket echo = sockets[^1];
+            await echo.SendTextAsync("the loop is free");
+            (await echo.ReceiveTextAsync()).Should().Be("the loop is free");
+        }
+        finally
+        {
+            foreach (ClientWebSocket socket in sockets)
+            {
+                socket.Dispose();
+            }
+        }
+    }
+
+    [Fact]
     public async Task An_OWIN_app_accepts_a_WebSocket_with_websocket_Accept()
     {
         using GwserveProcess server = await GwserveProcess.StartAsync(RepositoryLayout.Sample("OwinApp") + ":Startup.App");
