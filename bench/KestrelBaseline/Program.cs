@@ -11,4 +11,8 @@ var app = builder.Build();
 
 app.MapGet("/", static () => Results.Text("Hello, World!", "text/plain"));
 
+// bench/websocket: the same WebSocket echo as samples/ChatApp's /echo.
+app.UseWebSockets();
+app.Map("/echo", WebSocketEcho.RunAsync);
+
 app.Run();

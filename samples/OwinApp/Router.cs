@@ -10,6 +10,7 @@ namespace OwinApp;
 /// <item><c>GET /request</c>: the request as the OWIN environment shows it, as JSON.</item>
 /// <item><c>POST /echo</c>: 201 with a reason phrase of its own, repeated headers, and the body back.</item>
 /// <item><c>GET /stream?signal=S</c>: writes and flushes a first part, waits for <c>/signal?name=S</c>, writes a second.</item>
+/// <item><c>GET /ws</c>: a WebSocket echo through <c>websocket.Accept</c> (<see cref="WebSocketEcho"/>).</item>
 /// <item>anything else: 404 with no body.</item>
 /// </list>
 /// </summary>
@@ -29,6 +30,7 @@ public sealed class Router
         "/echo" => Echo(env),
         "/stream" => Stream(env),
         "/signal" => Signal(env),
+        "/ws" => WebSocketEcho.Invoke(env),
         _ => NotFound(env),
     };
 

@@ -30,7 +30,7 @@ public static class EnvironKeys
     public const string RemoteAddr = "REMOTE_ADDR";
     /// <summary>The port of the client.</summary>
     public const string RemotePort = "REMOTE_PORT";
-    /// <summary>The contract version, a <see cref="System.Version"/> (1.0).</summary>
+    /// <summary>The contract version, a <see cref="System.Version"/> (1.1: 1.0 and <see cref="Upgrade"/>).</summary>
     public const string Version = "gateway.version";
     /// <summary><c>"http"</c> or <c>"https"</c>: <c>"https"</c> on a TLS listener, or as a trusted proxy says (<c>X-Forwarded-Proto</c>, <c>Forwarded: proto=</c>).</summary>
     public const string UrlScheme = "gateway.url_scheme";
@@ -52,6 +52,13 @@ public static class EnvironKeys
     public const string FileWrapper = "gateway.file_wrapper";
     /// <summary>The request id (<c>--request-id</c>): the client's <c>X-Request-Id</c> or a generated one; absent when request ids are off.</summary>
     public const string RequestId = "gateway.request_id";
+    /// <summary>
+    /// A <see cref="GatewayServer.ProtocolUpgrade"/> that switches the connection to the protocol the
+    /// application's 101 response names; present only on requests that may upgrade (HTTP/1.1,
+    /// <c>Connection: upgrade</c>, an <c>Upgrade</c> header, no body).
+    /// <see cref="WebSocketAcceptor"/> uses it to accept a WebSocket in one call. Since contract 1.1.
+    /// </summary>
+    public const string Upgrade = "gateway.upgrade";
     /// <summary>The client's <see cref="System.Security.Cryptography.X509Certificates.X509Certificate2"/> on a TLS connection that presented one (<c>--cert-reqs</c>); absent otherwise.</summary>
     public const string ClientCertificate = "gateway.client_certificate";
 }

@@ -105,6 +105,7 @@ internal abstract partial class ExchangeFeatures : IFeatureCollection
         _features.Add(new(typeof(IHttpMaxRequestBodySizeFeature), this));
         _features.Add(new(typeof(IHttpBodyControlFeature), this));
         _features.Add(new(typeof(IHttpResponseTrailersFeature), this));
+        _features.Add(new(typeof(IHttpUpgradeFeature), this));
         if (Exchange.IsTls)
         {
             _features.Add(new(typeof(ITlsConnectionFeature), this));

@@ -20,6 +20,10 @@ public static class MetricCatalog
         "gwserve_connections_active", MetricKind.Gauge, "{connection}", string.Empty,
         "Connections open now.", "gwserve.connections.active");
 
+    public static readonly MetricFamily UpgradedConnections = new(
+        "gwserve_connections_upgraded", MetricKind.Gauge, "{connection}", string.Empty,
+        "Connections open now that switched protocols (WebSockets and other upgrades); counted in gwserve_connections_active too.", "gwserve.connections.upgraded");
+
     public static readonly MetricFamily Connections = new(
         "gwserve_connections_total", MetricKind.Counter, "{connection}", string.Empty,
         "Connections accepted.", "gwserve.connections");
@@ -78,7 +82,7 @@ public static class MetricCatalog
     /// <summary>All of them, in the order of the exposition.</summary>
     public static readonly IReadOnlyList<MetricFamily> All =
     [
-        RequestDuration, ActiveRequests, ActiveConnections, Connections, RejectedRequests, ReceivedBytes, SentBytes,
+        RequestDuration, ActiveRequests, ActiveConnections, UpgradedConnections, Connections, RejectedRequests, ReceivedBytes, SentBytes,
         AppExceptions, LoopMovesToPool, Workers, WorkerRestarts, Reloads, ListenQueue, ListenQueueMax,
         WorkerResidentBytes, WorkerProportionalBytes,
     ];

@@ -13,7 +13,7 @@ namespace GatewayServer.Gateway;
 /// </summary>
 internal sealed class EnvironBuilder
 {
-    private static readonly Version ContractVersion = new(1, 0);
+    private static readonly Version ContractVersion = new(1, 1);
     private static readonly object True = true;
     private static readonly object False = false;
 
@@ -72,6 +72,11 @@ internal sealed class EnvironBuilder
         values[EnvironKeys.InputTerminated] = True;
         values[EnvironKeys.RequestAborted] = _connection.RequestAborted;
         values[EnvironKeys.FileWrapper] = FileWrapperFactory;
+        if (_connection.CanUpgrade)
+        {
+            values[EnvironKeys.Upgrade] = _connection.GatewayUpgrade;
+        }
+
         if (_connection.Trace?.RequestIdText is { } requestId)
         {
             values[EnvironKeys.RequestId] = requestId;

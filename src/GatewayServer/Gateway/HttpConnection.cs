@@ -15,7 +15,7 @@ namespace GatewayServer.Gateway;
 /// only before the connection would wait for more bytes. All buffers and per-request objects are
 /// created once per connection and reused, so a request allocates nothing of its own.
 /// </summary>
-internal sealed class HttpConnection
+internal sealed partial class HttpConnection
 {
     /// <summary>What an application may leave unread and still have the connection reused.</summary>
     private const long MaxDrainBytes = 64 * 1024;
@@ -63,6 +63,7 @@ internal sealed class HttpConnection
     {
         WaitingForHead,
         Processing,
+        Upgraded,
         Closing,
     }
 
@@ -155,6 +156,7 @@ internal sealed class HttpConnection
         _headTimeout.Expire(_socket);
         _socket.Close();
         _input.AbortWait();
+        AbortUpgraded();
     }
 
     /// <summary>
@@ -266,6 +268,12 @@ internal sealed class HttpConnection
 
                     _requestTimeout.End();
                     _trace?.End(_head, RemoteEndPoint, _response);
+                    if (_upgraded is { } upgraded)
+                    {
+                        await RunUpgradedAsync(upgraded).ConfigureAwait(false);
+                        break;
+                    }
+
                     if (!persists)
                     {
                         // A clean close needs no linger; only bytes left unread (buffered, or still in
@@ -305,6 +313,8 @@ internal sealed class HttpConnection
                 {
                     _aborted?.Cancel();
                     _aborted?.Dispose();
+                    // A read the app left waiting on the event loop would never end otherwise.
+                    _input.AbortWait();
                 }
             }
         }
@@ -316,6 +326,11 @@ internal sealed class HttpConnection
         finally
         {
             _context.Metrics?.ConnectionClosed(_input.BytesReceived, Output.BytesSent);
+            if (_upgraded is not null)
+            {
+                _context.Metrics?.UpgradedConnectionClosed();
+            }
+
             _context.ConnectionClosed?.Invoke(this);
         }
     }
@@ -443,6 +458,8 @@ internal sealed class HttpConnection
                 await SendErrorAsync(500, null).ConfigureAwait(false);
             }
 
+            // An app that failed after switching protocols does not get to keep the connection.
+            AbortUpgraded();
             return false;
         }
 

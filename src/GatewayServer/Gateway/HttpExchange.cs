@@ -52,6 +52,12 @@ internal sealed class HttpExchange
     /// <summary>Cancelled when the client goes away or the worker gives up on in-flight requests.</summary>
     public CancellationToken RequestAborted => _connection.RequestAborted;
 
+    /// <summary>Whether the current request may switch protocols now (see <see cref="HttpConnection.CanUpgrade"/>).</summary>
+    public bool CanUpgrade => _connection.CanUpgrade;
+
+    /// <summary>Switches protocols: <paramref name="writeHead"/> writes the 101 head, and the connection becomes the stream returned (see <see cref="HttpConnection.Upgrade"/>).</summary>
+    public Stream Upgrade(Action<HttpResponse> writeHead, bool closesWithRequest) => _connection.Upgrade(writeHead, closesWithRequest);
+
     /// <summary>Gives up on the connection now (the app's <c>HttpContext.Abort()</c>).</summary>
     public void Abort() => _connection.Abort();
 }

@@ -29,6 +29,8 @@ internal sealed class HttpResponse
     private bool _expectContinue;
     private bool _continueSent;
     private bool _headHeld;
+    private bool _mayUpgrade;
+    private bool _upgrading;
 
     public HttpResponse(ConnectionOutput output, GatewayContext context)
     {
@@ -47,6 +49,9 @@ internal sealed class HttpResponse
     /// whether the body ends after its first chunk. Either way startResponse can no longer change it.
     /// </summary>
     private bool HeadSettled => HeadWritten || _headHeld;
+
+    /// <summary>Whether this response is a 101 Switching Protocols that went out: the connection is no longer HTTP.</summary>
+    public bool SwitchingProtocols { get; private set; }
 
     /// <summary>Whether the connection stays open after this response.</summary>
     public bool KeepAlive { get; private set; }
@@ -77,9 +82,18 @@ internal sealed class HttpResponse
         _continueSent = false;
         HeadWritten = false;
         _headHeld = false;
+        _mayUpgrade = head.CanUpgrade;
+        _upgrading = false;
+        SwitchingProtocols = false;
         KeepAlive = false;
         StatusCode = 0;
     }
+
+    /// <summary>
+    /// Called by the connection just before it writes a 101 head (<see cref="HttpConnection.Upgrade"/>):
+    /// a 101 written any other way is refused, so nothing is ever left half-upgraded.
+    /// </summary>
+    public void BeginSwitchingProtocols() => _upgrading = true;
 
     /// <summary>Sends 100 Continue when the client asked for it and the app starts reading the body.</summary>
     public async ValueTask SendContinueAsync(CancellationToken cancellation)
@@ -130,7 +144,7 @@ internal sealed class HttpResponse
 
         ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(headers);
-        string? problem = ResponseHeaderValidator.CheckStatus(status);
+        string? problem = ResponseHeaderValidator.CheckStatus(status, allowSwitchingProtocols: _mayUpgrade);
         if (problem is not null)
         {
             throw new InvalidOperationException(problem);
@@ -147,6 +161,12 @@ internal sealed class HttpResponse
     /// </summary>
     public void WriteHead(long knownLength, bool allowKeepAlive)
     {
+        if (SwitchingProtocols)
+        {
+            // The app's (empty) body after gateway.upgrade sent the 101: there is no other head.
+            return;
+        }
+
         if (_status is null || _headers is null)
         {
             throw new InvalidOperationException("the application produced a response without calling startResponse");
@@ -156,6 +176,8 @@ internal sealed class HttpResponse
         IReadOnlyList<KeyValuePair<string, string>> headers = _headers;
         StatusCode = ((status[0] - '0') * 100) + ((status[1] - '0') * 10) + (status[2] - '0');
         bool bodyless = StatusCode is < 200 or 204 or 304;
+        bool switching = CheckSwitchingProtocols(StatusCode);
+        bool namesProtocol = false;
 
         ReadOnlySpan<byte> requestId = Trace is null ? default : Trace.RequestId;
         int size = ResponseHeadWriter.FixedOverhead + status.Length + _context.ServerHeaderLine.Length + requestId.Length + 16;
@@ -164,6 +186,13 @@ internal sealed class HttpResponse
         {
             (string name, string value) = headers[i];
             string? problem = ResponseHeaderValidator.CheckHeader(name, value);
+            if (switching && problem is not null && name.Equals("Upgrade", StringComparison.OrdinalIgnoreCase))
+            {
+                // RFC 9110 section 15.2.2: the one place Upgrade is the app's, naming the protocol it switches to.
+                problem = ResponseHeaderValidator.CheckHeader("X-Upgrade", value);
+                namesProtocol = value.Length > 0;
+            }
+
             if (problem is not null)
             {
                 throw new InvalidOperationException(problem);
@@ -175,6 +204,11 @@ internal sealed class HttpResponse
             }
 
             size += ResponseHeadWriter.MeasureHeader(name, value);
+        }
+
+        if (switching && !namesProtocol)
+        {
+            throw new InvalidOperationException("a 101 response names the protocol it switches to in an Upgrade header");
         }
 
         Span<byte> span = _output.GetSpan(size);
@@ -205,6 +239,7 @@ internal sealed class HttpResponse
     /// </summary>
     public void WriteHead(int statusCode, IResponseHeaderSource headers, long knownLength, bool allowKeepAlive)
     {
+        CheckSwitchingProtocols(statusCode);
         StatusCode = statusCode;
         bool bodyless = statusCode is < 200 or 204 or 304;
         string reason = ReasonPhrases.For(statusCode);
@@ -230,6 +265,18 @@ internal sealed class HttpResponse
         if (!requestId.IsEmpty)
         {
             written += ResponseHeadWriter.WriteHeader(span[written..], "X-Request-Id"u8, requestId);
+        }
+
+        if (_upgrading)
+        {
+            // RFC 9110 section 7.8: the 101 says which options switch; no framing, the bytes after it are the new protocol's.
+            "Connection: Upgrade\r\n\r\n"u8.CopyTo(span[written..]);
+            _output.Advance(written + "Connection: Upgrade\r\n\r\n"u8.Length);
+            KeepAlive = false;
+            _suppressBody = true;
+            HeadWritten = true;
+            SwitchingProtocols = true;
+            return;
         }
 
         bool closeDelimited = false;
@@ -280,6 +327,11 @@ internal sealed class HttpResponse
     /// <summary>Frames and queues one body chunk; large chunks are sent directly.</summary>
     public async ValueTask WriteBodyAsync(ReadOnlyMemory<byte> chunk, CancellationToken cancellation)
     {
+        if (SwitchingProtocols)
+        {
+            throw new ResponseFramingException("a 101 response has no body: the application writes to the upgraded stream");
+        }
+
         if (_declaredLength >= 0 && _bodyWritten + chunk.Length > _declaredLength)
         {
             long allowed = _declaredLength - _bodyWritten;
@@ -364,6 +416,25 @@ internal sealed class HttpResponse
         {
             _output.Write("\r\n"u8);
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="statusCode"/> is the 101 of an upgrade the connection is making; a
+    /// 101 any other way, or an upgrade answered with another status, is the app's error.
+    /// </summary>
+    private bool CheckSwitchingProtocols(int statusCode)
+    {
+        if (statusCode == 101 && !_upgrading)
+        {
+            throw new InvalidOperationException("a 101 Switching Protocols response is sent by the upgrade (gateway.upgrade), not as a body");
+        }
+
+        if (_upgrading && statusCode != 101)
+        {
+            throw new InvalidOperationException($"an upgrade is answered with 101 Switching Protocols, not {statusCode}");
+        }
+
+        return _upgrading;
     }
 
     private static long ParseDeclaredLength(string value, long previous)

@@ -29,6 +29,7 @@ internal sealed class OwinApplicationAdapter : IAsyncGatewayApplication
         using var callCancelled = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         var body = new OwinResponseBody();
         var owin = new OwinEnvironment(environ, body, callCancelled.Token);
+        OwinWebSocketAccept? webSocket = OwinWebSocketAccept.Offer(environ, owin.Values);
         Task app = Task.Run(() => RunAsync(owin.Values, body));
         bool started = false;
         bool finished = false;
@@ -45,7 +46,13 @@ internal sealed class OwinApplicationAdapter : IAsyncGatewayApplication
                 yield return body.Current;
             }
 
-            if (!started)
+            if (!started && webSocket is { Accepted: true })
+            {
+                // websocket.Accept was called and nothing written: the handshake and the conversation follow.
+                owin.OnSendingHeaders();
+                await webSocket.RunAsync(environ, owin.Values, startResponse, callCancelled.Token).ConfigureAwait(false);
+            }
+            else if (!started)
             {
                 Start(owin, startResponse);
             }

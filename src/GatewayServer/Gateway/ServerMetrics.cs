@@ -22,6 +22,7 @@ internal sealed class ServerMetrics : IDisposable
     private long _sentBytes;
     private long _appExceptions;
     private long _loopMovesToPool;
+    private long _upgradedConnections;
     private readonly long[] _rejected = new long[600];
 
     public ServerMetrics(IReadOnlyList<double> durationBounds)
@@ -31,6 +32,7 @@ internal sealed class ServerMetrics : IDisposable
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [.. durationBounds] });
         _meter.CreateObservableUpDownCounter("http.server.active_requests", () => ActiveRequests, "{request}", "Requests being processed now.");
         _meter.CreateObservableUpDownCounter("gwserve.connections.active", () => ActiveConnections, "{connection}", "Connections open now.");
+        _meter.CreateObservableUpDownCounter("gwserve.connections.upgraded", () => UpgradedConnections, "{connection}", "Connections open now that switched protocols (WebSockets).");
         _meter.CreateObservableCounter("gwserve.connections", () => ConnectionsOpened, "{connection}", "Connections accepted.");
         _meter.CreateObservableCounter("gwserve.received", () => ReceivedBytes, "By", "Bytes received from clients.");
         _meter.CreateObservableCounter("gwserve.sent", () => SentBytes, "By", "Bytes sent to clients.");
@@ -54,6 +56,13 @@ internal sealed class ServerMetrics : IDisposable
     public long AppExceptions => Interlocked.Read(ref _appExceptions);
 
     public long LoopMovesToPool => Interlocked.Read(ref _loopMovesToPool);
+
+    /// <summary>Connections open now that switched protocols (101): counted among the active ones too.</summary>
+    public long UpgradedConnections => Interlocked.Read(ref _upgradedConnections);
+
+    public void ConnectionUpgraded() => Interlocked.Increment(ref _upgradedConnections);
+
+    public void UpgradedConnectionClosed() => Interlocked.Decrement(ref _upgradedConnections);
 
     public void ConnectionOpened() => Interlocked.Increment(ref _connectionsOpened);
 

@@ -4,7 +4,7 @@ namespace GatewayServer.Http;
 
 /// <summary>
 /// Collects the headers that decide how a request is framed and whether the connection persists
-/// (Content-Length, Transfer-Encoding, Host, Connection, Expect) while the head is parsed, then
+/// (Content-Length, Transfer-Encoding, Host, Connection, Expect, Upgrade) while the head is parsed, then
 /// checks them together: a request that two parsers could frame differently is refused (RFC 9112
 /// sections 6.1-6.3 and 11.2, request smuggling).
 /// </summary>
@@ -20,6 +20,8 @@ internal struct FramingHeaders
     private ByteRange _host;
     private bool _connectionClose;
     private bool _connectionKeepAlive;
+    private bool _connectionUpgrade;
+    private bool _hasUpgrade;
     private bool _expectContinue;
 
     public void Observe(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value, ByteRange valueRange)
@@ -43,6 +45,9 @@ internal struct FramingHeaders
                 }
 
                 _expectContinue = true;
+                break;
+            case 7 when IsName(name, "upgrade"u8):
+                _hasUpgrade |= !HttpSyntax.TrimOptionalWhitespace(value).IsEmpty;
                 break;
             case 10 when IsName(name, "connection"u8):
                 ObserveConnection(value);
@@ -73,6 +78,12 @@ internal struct FramingHeaders
         head.Host = _host;
         head.ExpectContinue = _expectContinue && head.Version == HttpVersion.Http11;
         head.KeepAlive = head.Version == HttpVersion.Http11 ? !_connectionClose : _connectionKeepAlive && !_connectionClose;
+
+        // RFC 9110 section 7.8: Upgrade counts only when Connection names it (a proxy that does not
+        // know it then drops both); RFC 9112 section 9.9 (HTTP/1.0 ignores it). A request with a body
+        // is not upgraded: its body and the new protocol's bytes could not be told apart.
+        head.CanUpgrade = _hasUpgrade && _connectionUpgrade && head.Version == HttpVersion.Http11
+            && !_hasTransferEncoding && (!_hasContentLength || _contentLength == 0);
 
         if (_hasTransferEncoding)
         {
@@ -161,6 +172,7 @@ internal struct FramingHeaders
             ReadOnlySpan<byte> option = HttpSyntax.TrimOptionalWhitespace(value[range]);
             _connectionClose |= Ascii.EqualsIgnoreCase(option, "close"u8);
             _connectionKeepAlive |= Ascii.EqualsIgnoreCase(option, "keep-alive"u8);
+            _connectionUpgrade |= Ascii.EqualsIgnoreCase(option, "upgrade"u8);
         }
     }
 

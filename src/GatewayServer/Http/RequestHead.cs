@@ -57,6 +57,12 @@ public sealed class RequestHead
     /// <summary>Whether the connection may carry another request after this one.</summary>
     public bool KeepAlive { get; internal set; }
 
+    /// <summary>
+    /// Whether the request may switch protocols (RFC 9110 section 7.8): HTTP/1.1, <c>Connection: upgrade</c>,
+    /// an <c>Upgrade</c> header, and no body.
+    /// </summary>
+    public bool CanUpgrade { get; internal set; }
+
     public ReadOnlySpan<HeaderField> Headers => _fields.AsSpan(0, HeaderCount);
 
     public ReadOnlySpan<byte> this[ByteRange range] => _bytes.AsSpan(range.Start, range.Length);
@@ -76,6 +82,7 @@ public sealed class RequestHead
         ContentLength = 0;
         ExpectContinue = false;
         KeepAlive = false;
+        CanUpgrade = false;
     }
 
     /// <summary>

@@ -128,6 +128,66 @@ internal sealed class ConnectionInput : IDisposable, IThreadPoolWorkItem
         }
     }
 
+    /// <summary>
+    /// Receives into <paramref name="destination"/>, for a connection that switched protocols: the
+    /// bytes already buffered first (the client may have sent them right behind its request), then
+    /// straight from the socket, waiting on the event loop (or through the stream, TLS). Holds no
+    /// buffer of its own once the buffered bytes are gone. Returns 0 at the end of the stream.
+    /// Pooled: a long-lived connection reads many times, and most reads wait.
+    /// </summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellation)
+    {
+        if (BufferedLength > 0)
+        {
+            int copied = CopyTo(destination.Span, destination.Length);
+            if (BufferedLength == 0)
+            {
+                ReturnBuffer();
+            }
+
+            return copied;
+        }
+
+        ReturnBuffer();
+        if (destination.IsEmpty)
+        {
+            // A zero-byte read waits for bytes without taking them, as a socket's does.
+            await WaitForDataAsync(cancellation).ConfigureAwait(false);
+            return 0;
+        }
+
+        if (_loop is null || _stream is not null)
+        {
+            return await ReceiveDirectAsync(destination, cancellation).ConfigureAwait(false);
+        }
+
+        while (true)
+        {
+            int received = TryReceiveNow(destination.Span);
+            if (received == ReceiveWouldWait)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                // The kernel holds nothing: a zero-byte read may wait for the loop's event.
+                _mayHaveMore = false;
+                _waiter ??= _loop.Register(_socket);
+                await _waiter.WaitAsync(cancellation).ConfigureAwait(false);
+                continue;
+            }
+
+            if (received == ReceiveFailed)
+            {
+                // Reported as Socket.ReceiveAsync reports it, as FillAsync does.
+                return await ReceiveDirectAsync(destination, cancellation).ConfigureAwait(false);
+            }
+
+            Completed |= received == 0;
+            BytesReceived += received;
+            _mayHaveMore = received == destination.Length;
+            return received;
+        }
+    }
+
     /// <summary>From now on, reads go through <paramref name="stream"/> (an <c>SslStream</c> over the socket).</summary>
     public void UseStream(Stream stream) => _stream = stream;
 

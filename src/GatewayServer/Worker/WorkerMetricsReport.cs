@@ -17,6 +17,7 @@ internal static class WorkerMetricsReport
             report.Histograms[SeriesKey.Of(MetricCatalog.RequestDuration.Name, "method", method, "status", Status(status))] = new HistogramCounts(buckets, sum));
         report.Gauges[MetricCatalog.ActiveRequests.Name] = metrics.ActiveRequests;
         report.Gauges[MetricCatalog.ActiveConnections.Name] = metrics.ActiveConnections;
+        report.Gauges[MetricCatalog.UpgradedConnections.Name] = metrics.UpgradedConnections;
         report.Counters[MetricCatalog.Connections.Name] = metrics.ConnectionsOpened;
         report.Counters[MetricCatalog.ReceivedBytes.Name] = metrics.ReceivedBytes;
         report.Counters[MetricCatalog.SentBytes.Name] = metrics.SentBytes;

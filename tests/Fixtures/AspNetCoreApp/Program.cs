@@ -10,6 +10,7 @@ builder.Services.AddControllers();
 builder.Services.AddHostedService<HeartbeatService>();
 builder.Services.AddProblemDetails();
 builder.Services.AddServerParity();
+builder.Services.AddSignalR();
 
 var app = builder.Build();
 
@@ -18,6 +19,7 @@ app.Lifetime.ApplicationStopping.Register(() =>
 
 app.UseStaticFiles();
 app.MapServerParity();
+app.UseWebSockets();
 
 app.MapGet("/", () => "Hello World!");
 app.MapGet("/json", () => Results.Json(new { message = "Hello, World!" }));
@@ -85,6 +87,8 @@ app.MapGet("/trailers", async (HttpContext context) =>
     await context.Response.WriteAsync("with trailers");
     context.Response.AppendTrailer("X-Checksum", "abc123");
 });
+app.Map("/ws", WebSocketEcho.RunAsync);
+app.MapHub<ChatHub>("/hubs/chat");
 app.MapControllers();
 
 app.Run();

@@ -21,6 +21,7 @@ namespace TestApps;
 /// <item><c>/status?code=N</c> answers status N (with its standard reason phrase) and an empty body:
 /// 100 and 101 are not final statuses, the app's error.</item>
 /// <item><c>/kilobytes?n=N</c> answers N KiB of <c>k</c>.</item>
+/// <item><c>/upgrade</c> switches to a protocol of its own, <c>echo</c> (every byte back), on <c>gateway.upgrade</c>.</item>
 /// </list>
 /// Anything else is a 404.
 /// </summary>
@@ -82,12 +83,30 @@ public sealed class Behaviours : IGatewayApplication
                 int code = int.Parse(query["code=".Length..], CultureInfo.InvariantCulture);
                 startResponse($"{code} {ReasonPhrase(code)}", TextPlain);
                 return [];
+            case "/upgrade":
+                // A protocol of its own ("echo": every byte back) on the raw upgraded stream, handed to a task.
+                startResponse("101 Switching Protocols", [new("Upgrade", "echo")]);
+                _ = EchoBytesAsync(((ProtocolUpgrade)environ[EnvironKeys.Upgrade]!)());
+                return [];
             case "/kilobytes":
                 startResponse("200 OK", TextPlain);
                 return [Encoding.ASCII.GetBytes(new string('k', 1024 * int.Parse(query["n=".Length..], CultureInfo.InvariantCulture)))];
             default:
                 startResponse("404 Not Found", TextPlain);
                 return ["not found"u8.ToArray()];
+        }
+    }
+
+    private static async Task EchoBytesAsync(Stream connection)
+    {
+        await using (connection)
+        {
+            byte[] buffer = new byte[4096];
+            int read;
+            while ((read = await connection.ReadAsync(buffer)) > 0)
+            {
+                await connection.WriteAsync(buffer.AsMemory(0, read));
+            }
         }
     }
 

@@ -139,6 +139,21 @@ public sealed class HttpRequestParserTests
         Parse(request).KeepAlive.Should().Be(keepAlive);
     }
 
+    [Theory]
+    [InlineData("GET /ws HTTP/1.1\r\nHost: h\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n", true)]
+    [InlineData("GET /ws HTTP/1.1\r\nHost: h\r\nconnection: keep-alive, upgrade\r\nupgrade: websocket\r\nContent-Length: 0\r\n\r\n", true)]
+    [InlineData("GET /ws HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\n\r\n", false)]
+    [InlineData("GET /ws HTTP/1.1\r\nHost: h\r\nConnection: Upgrade\r\n\r\n", false)]
+    [InlineData("GET /ws HTTP/1.1\r\nHost: h\r\nConnection: Upgrade\r\nUpgrade: \r\n\r\n", false)]
+    [InlineData("GET /ws HTTP/1.0\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n", false)]
+    [InlineData("POST /ws HTTP/1.1\r\nHost: h\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nContent-Length: 3\r\n\r\n", false)]
+    [InlineData("POST /ws HTTP/1.1\r\nHost: h\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nTransfer-Encoding: chunked\r\n\r\n", false)]
+    [InlineData("GET /ws HTTP/1.1\r\nHost: h\r\nReferer: upgrade\r\nConnection: Upgrade\r\n\r\n", false)]
+    public void A_request_may_upgrade_only_on_HTTP_1_1_with_Connection_upgrade_an_Upgrade_header_and_no_body(string request, bool canUpgrade)
+    {
+        Parse(request).CanUpgrade.Should().Be(canUpgrade);
+    }
+
     [Fact]
     public void Expect_100_continue_is_ignored_on_HTTP_1_0()
     {

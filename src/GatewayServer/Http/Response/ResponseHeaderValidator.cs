@@ -8,8 +8,11 @@ namespace GatewayServer.Http.Response;
 /// </summary>
 public static class ResponseHeaderValidator
 {
-    /// <summary>Returns null when <paramref name="status"/> is "NNN reason", else what is wrong.</summary>
-    public static string? CheckStatus(string status)
+    /// <summary>
+    /// Returns null when <paramref name="status"/> is "NNN reason", else what is wrong.
+    /// <paramref name="allowSwitchingProtocols"/> lets a 101 through, for a request that may upgrade.
+    /// </summary>
+    public static string? CheckStatus(string status, bool allowSwitchingProtocols = false)
     {
         if (status.Length < 4 || !char.IsAsciiDigit(status[0]) || !char.IsAsciiDigit(status[1])
             || !char.IsAsciiDigit(status[2]) || status[3] != ' ' || status[0] == '0')
@@ -17,11 +20,11 @@ public static class ResponseHeaderValidator
             return $"status \"{status}\" is not a 3-digit code, a space and a reason phrase";
         }
 
-        if (status[0] is < '2' or > '5')
+        if ((status[0] is < '2' or > '5') && !(allowSwitchingProtocols && status.StartsWith("101", StringComparison.Ordinal)))
         {
             // RFC 9110 section 15: a 1xx is interim, so a client would take the next response as
             // this request's; the server sends 100 Continue itself, and 101 belongs to an upgrade
-            // it accepted (none yet). Codes past 599 do not exist.
+            // it accepted (only on a request that may upgrade). Codes past 599 do not exist.
             return $"status \"{status}\" is not a final status (200 to 599): an application cannot answer 1xx";
         }
 

@@ -29,6 +29,14 @@ public sealed class ResponseHeaderValidatorTests
     public void Statuses_that_are_not_final_are_refused_as_the_applications_error(string status) =>
         ResponseHeaderValidator.CheckStatus(status).Should().Contain("not a final status");
 
+    [Fact]
+    public void A_101_is_accepted_only_for_a_request_that_may_upgrade()
+    {
+        ResponseHeaderValidator.CheckStatus("101 Switching Protocols", allowSwitchingProtocols: true).Should().BeNull();
+        ResponseHeaderValidator.CheckStatus("100 Continue", allowSwitchingProtocols: true).Should().Contain("not a final status");
+        ResponseHeaderValidator.CheckStatus("101 Switching Protocols").Should().Contain("not a final status");
+    }
+
     [Theory]
     [InlineData("X-Ok", "value with spaces and\ttab")]
     [InlineData("Set-Cookie", "a=b; Path=/")]
