@@ -42,7 +42,8 @@ public sealed partial class GwserveProcess : IDisposable
     /// <summary>Starts <c>gwserve</c> (the built one, or <paramref name="executable"/>) with <paramref name="args"/> without waiting for anything.</summary>
     /// <param name="interruptsIgnored">
     /// Starts gwserve with SIGINT and SIGQUIT ignored, as a non-interactive shell starts a
-    /// background job (<c>gwserve ... &amp;</c>): a shell traps them and execs gwserve, so the pid is gwserve's.
+    /// background job (<c>gwserve ... &amp;</c>), and SIGHUP ignored, as <c>nohup</c> does: a shell
+    /// traps them and execs gwserve, so the pid is gwserve's.
     /// </param>
     /// <param name="executable">Another gwserve than the build's, e.g. a published one.</param>
     public static GwserveProcess Launch(IEnumerable<string> args, IDictionary<string, string?>? environment = null, string? workingDirectory = null, bool interruptsIgnored = false, string? executable = null)
@@ -59,7 +60,7 @@ public sealed partial class GwserveProcess : IDisposable
         if (interruptsIgnored)
         {
             info.ArgumentList.Add("-c");
-            info.ArgumentList.Add("trap '' INT QUIT; exec \"$0\" \"$@\"");
+            info.ArgumentList.Add("trap '' INT QUIT HUP; exec \"$0\" \"$@\"");
             info.ArgumentList.Add(executable);
         }
 

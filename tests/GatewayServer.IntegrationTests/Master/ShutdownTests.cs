@@ -86,4 +86,17 @@ public sealed class ShutdownTests
         server.Output.Should().Contain($"Handling signal: {(signal == ProcessSignals.Int ? "int" : "quit")}");
         workers.Where(ProcessSignals.IsAlive).Should().BeEmpty();
     }
+
+    [Fact]
+    public async Task HUP_reloads_when_gwserve_was_started_with_it_ignored_as_nohup_does()
+    {
+        using GwserveProcess server = GwserveProcess.Launch([Behaviours, "--bind", "127.0.0.1:0", "--workers", "1"], interruptsIgnored: true);
+        await server.WaitForReadyWorkersAsync(1);
+
+        server.Signal(ProcessSignals.Hup);
+
+        await server.WaitForLineAsync(l => l.Contains("Reload complete: generation 2 ", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        server.Signal(ProcessSignals.Term);
+        (await server.WaitForExitAsync(TimeSpan.FromSeconds(30))).Should().Be(0, server.Output);
+    }
 }
