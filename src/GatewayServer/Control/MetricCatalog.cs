@@ -44,6 +44,13 @@ public static class MetricCatalog
         "gwserve_loop_moves_to_pool_total", MetricKind.Counter, "{move}", string.Empty,
         "Times the event loop moved the application to the thread pool (--app-dispatch auto).", "gwserve.loop.moves_to_pool");
 
+    public static readonly MetricFamily LoopBusyTime = new(
+        "gwserve_event_loop_busy_seconds_total", MetricKind.Counter, "s", string.Empty,
+        "Time the event loop's thread spent serving rather than waiting in epoll_wait; its rate is the loop's busy ratio.", "gwserve.event_loop.busy_time")
+    {
+        WireUnitsPerUnit = 1_000_000,
+    };
+
     public static readonly MetricFamily Workers = new(
         "gwserve_workers", MetricKind.Gauge, "{worker}", "state",
         "Worker processes by state: booting, ready, stopping.");
@@ -79,7 +86,7 @@ public static class MetricCatalog
     public static readonly IReadOnlyList<MetricFamily> All =
     [
         RequestDuration, ActiveRequests, ActiveConnections, Connections, RejectedRequests, ReceivedBytes, SentBytes,
-        AppExceptions, LoopMovesToPool, Workers, WorkerRestarts, Reloads, ListenQueue, ListenQueueMax,
+        AppExceptions, LoopMovesToPool, LoopBusyTime, Workers, WorkerRestarts, Reloads, ListenQueue, ListenQueueMax,
         WorkerResidentBytes, WorkerProportionalBytes,
     ];
 

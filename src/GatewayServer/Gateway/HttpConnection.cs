@@ -34,6 +34,7 @@ internal sealed class HttpConnection
     private readonly ApplicationResponder _responder;
     private readonly RequestTrace? _trace;
     private readonly long _connectedAt = Environment.TickCount64;
+    private long _requestStartedAt;
     private CancellationTokenSource? _aborted;
     private SslStream? _tls;
     private RequestBodyStream? _inputStream;
@@ -249,8 +250,13 @@ internal sealed class HttpConnection
                         _context.RequestLimitReached?.Invoke();
                     }
 
-                    // Measured here rather than in a wrapper: a second async method would be a second state machine per request.
-                    long startedAt = _context.Metrics?.RequestStarted() ?? 0;
+                    // Measured here rather than in a wrapper: a second async method would be a second state
+                    // machine per request. One clock read at each end serves the metrics and the access log.
+                    bool timed = _context.Metrics is not null || _trace is not null;
+                    long startedAt = timed ? _context.Time.GetTimestamp() : 0;
+                    long endedAt = 0;
+                    _requestStartedAt = startedAt;
+                    _context.Metrics?.RequestStarted();
                     int status = 0;
                     bool persists;
                     try
@@ -261,11 +267,12 @@ internal sealed class HttpConnection
                     }
                     finally
                     {
-                        _context.Metrics?.RequestEnded(_head[_head.Method], status, startedAt);
+                        endedAt = timed ? _context.Time.GetTimestamp() : 0;
+                        _context.Metrics?.RequestEnded(_head[_head.Method], status, endedAt - startedAt);
                     }
 
                     _requestTimeout.End();
-                    _trace?.End(_head, RemoteEndPoint, _response);
+                    _trace?.End(_head, RemoteEndPoint, _response, endedAt);
                     if (!persists)
                     {
                         // A clean close needs no linger; only bytes left unread (buffered, or still in
@@ -403,7 +410,7 @@ internal sealed class HttpConnection
         _environ.Reset();
         _body.Reset(_head);
         _response.Reset(_head);
-        _trace?.Begin(_head);
+        _trace?.Begin(_head, _requestStartedAt);
 
         try
         {

@@ -48,6 +48,7 @@ internal sealed class ReadinessLoop
     private readonly Stack<int> _freeSlots = new();
     private readonly System.Collections.Concurrent.ConcurrentQueue<IThreadPoolWorkItem> _posted = new();
     private readonly Action<string>? _movedToPool;
+    private readonly bool _measureBusyTime;
     private ReadinessWaiter?[] _slots = new ReadinessWaiter?[64];
     private int _nextSlot;
     private int _wakePending;
@@ -59,9 +60,11 @@ internal sealed class ReadinessLoop
     private long _wakeStarted;
     private long _blockedSince;
     private long _blockedTicks;
+    private long _busyTicks;
 
-    private ReadinessLoop(int epoll, int wakeFd, LoopDispatch dispatch, Action<string>? movedToPool)
+    private ReadinessLoop(int epoll, int wakeFd, LoopDispatch dispatch, Action<string>? movedToPool, bool measureBusyTime)
     {
+        _measureBusyTime = measureBusyTime;
         _epoll = epoll;
         _wakeFd = wakeFd;
         Dispatch = dispatch;
@@ -85,13 +88,21 @@ internal sealed class ReadinessLoop
 
     public LoopDispatch Dispatch { get; }
 
+    /// <summary>
+    /// Seconds the loop's thread spent between <c>epoll_wait</c>s, serving what they returned (0
+    /// unless started with busy time measured); added as each batch ends. Its rate is the loop's
+    /// busy ratio: near 1, connections wait on the loop rather than the loop on them.
+    /// </summary>
+    public double BusySeconds => (double)Interlocked.Read(ref _busyTicks) / Stopwatch.Frequency;
+
     /// <summary>Whether woken connections run on the thread pool (always, or since the loop was seen blocked).</summary>
     public bool RunsOnPool => _onPool;
 
     /// <summary>Creates the epoll instance and starts the loop's thread.</summary>
     /// <param name="dispatch">Where woken connections run.</param>
     /// <param name="movedToPool">Told, once, why an <see cref="LoopDispatch.Auto"/> loop moved to the pool.</param>
-    public static ReadinessLoop Start(LoopDispatch dispatch, Action<string>? movedToPool = null)
+    /// <param name="measureBusyTime">Whether to keep <see cref="BusySeconds"/> (two clock reads per batch of events).</param>
+    public static ReadinessLoop Start(LoopDispatch dispatch, Action<string>? movedToPool = null, bool measureBusyTime = false)
     {
         int epoll = Libc.epoll_create1(Libc.EPOLL_CLOEXEC);
         if (epoll < 0)
@@ -105,7 +116,7 @@ internal sealed class ReadinessLoop
             throw new IOException($"eventfd for the event loop failed: errno {Marshal.GetLastPInvokeError()}");
         }
 
-        var loop = new ReadinessLoop(epoll, wakeFd, dispatch, movedToPool);
+        var loop = new ReadinessLoop(epoll, wakeFd, dispatch, movedToPool, measureBusyTime);
         loop.StartThread(null);
         if (dispatch == LoopDispatch.Auto)
         {
@@ -187,14 +198,23 @@ internal sealed class ReadinessLoop
         }
 
         var batch = new ReadinessBatch(BatchSize);
+        long wokeAt = 0;
         while (!t_retired)
         {
+            if (wokeAt != 0)
+            {
+                // Interlocked: for a moment after a TakeOver, two threads may end batches.
+                Interlocked.Add(ref _busyTicks, Stopwatch.GetTimestamp() - wokeAt);
+            }
+
             Volatile.Write(ref _busySince, 0);
             int count;
             fixed (byte* events = batch.Events)
             {
                 count = Libc.epoll_wait(_epoll, events, batch.Capacity, -1);
             }
+
+            wokeAt = _measureBusyTime ? Stopwatch.GetTimestamp() : 0;
 
             if (count <= 0)
             {
