@@ -251,9 +251,10 @@ internal sealed class HttpConnection
                     }
 
                     // Measured here rather than in a wrapper: a second async method would be a second state
-                    // machine per request. One clock read at each end serves the metrics and the access log.
+                    // machine per request. The same timestamps serve the metrics and the access log; on
+                    // the event loop the start is its last clock read (LoopClock), so a request reads the clock once.
                     bool timed = _context.Metrics is not null || _trace is not null;
-                    long startedAt = timed ? _context.Time.GetTimestamp() : 0;
+                    long startedAt = timed ? LoopClock.StartOfRequest(_context.Time) : 0;
                     long endedAt = 0;
                     _requestStartedAt = startedAt;
                     _context.Metrics?.RequestStarted();
@@ -268,6 +269,7 @@ internal sealed class HttpConnection
                     finally
                     {
                         endedAt = timed ? _context.Time.GetTimestamp() : 0;
+                        LoopClock.RequestEnded(endedAt);
                         _context.Metrics?.RequestEnded(_head[_head.Method], status, endedAt - startedAt);
                     }
 

@@ -215,6 +215,7 @@ internal sealed class ReadinessLoop
             }
 
             wokeAt = _measureBusyTime ? Stopwatch.GetTimestamp() : 0;
+            LoopClock.Woke(wokeAt);
 
             if (count <= 0)
             {
