@@ -10,7 +10,7 @@ public static class MetricCatalog
 {
     public static readonly MetricFamily RequestDuration = new(
         "http_server_request_duration_seconds", MetricKind.Histogram, "s", "method, status",
-        "Duration of HTTP server requests, from the parsed head to the end of the response.", "http.server.request.duration");
+        "Duration of HTTP server requests, from taking up the head to the end of the response.", "http.server.request.duration");
 
     public static readonly MetricFamily ActiveRequests = new(
         "http_server_active_requests", MetricKind.Gauge, "{request}", string.Empty,
