@@ -294,6 +294,12 @@ internal sealed class ReadinessLoop
         }
 
         long started = Stopwatch.GetTimestamp();
+        if (_measureBusyTime)
+        {
+            // Watching takes this read anyway: a request this wake-up takes up starts here, exactly.
+            LoopClock.Woke(started);
+        }
+
         int collections = GC.CollectionCount(0);
         Volatile.Write(ref _wakeStarted, started);
         if (waiter is not null)
