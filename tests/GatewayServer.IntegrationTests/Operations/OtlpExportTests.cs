@@ -10,7 +10,7 @@ public sealed class OtlpExportTests
     private static readonly TimeSpan ExportWait = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task Each_worker_posts_its_metrics_as_OTLP_protobuf_to_v1_metrics_named_by_its_pid()
+    public async Task Each_worker_posts_its_metrics_as_OTLP_protobuf_to_v1_metrics_named_by_its_pid_and_the_master_never_loads_the_SDK()
     {
         using OtlpReceiver receiver = OtlpReceiver.Start();
         using GwserveProcess server = await GwserveProcess.StartAsync(
@@ -35,5 +35,9 @@ public sealed class OtlpExportTests
             own.Should().NotBeNull($"worker {pid} exports under service.instance.id HOST:{pid}");
             own!.Holds("service.instance.id").Should().BeTrue();
         }
+
+        // The SDK lives in the workers alone: the master stays small enough to be a NativeAOT binary.
+        File.ReadAllText($"/proc/{server.WorkerPids()[0]}/maps").Should().Contain("OpenTelemetry.dll");
+        File.ReadAllText($"/proc/{server.Pid}/maps").Should().NotContain("OpenTelemetry", "the master never loads the SDK");
     }
 }
