@@ -1,13 +1,14 @@
 namespace GatewayServer.Transport;
 
 /// <summary>
-/// The last clock read (<see cref="System.Diagnostics.Stopwatch"/> timestamp) on an event-loop
-/// thread that measures its busy time: taken when <c>epoll_wait</c> returns (and as each wake-up
-/// begins while an <see cref="LoopDispatch.Auto"/> loop watches for blocking, which reads the clock
-/// there anyway) and moved on by each request that ends on the thread. A request the loop takes up next begins no earlier than that
-/// read, and at most the loop's bookkeeping later, so it serves as the request's start without a
-/// clock read of its own: on a VM a read costs about as much as the rest of the metrics together
-/// (docs/performance-analysis.md). Zero on every other thread, which then reads the clock.
+/// The last precise clock read (<see cref="System.Diagnostics.Stopwatch"/> timestamp) on an
+/// event-loop thread that measures: taken as each wake-up begins while an
+/// <see cref="LoopDispatch.Auto"/> loop watches for blocking (which reads the clock there anyway),
+/// and moved on by each request that ends on the thread. A request taken up in that wake-up begins
+/// no earlier than that read, and at most the loop's bookkeeping later, so it serves as the
+/// request's start without a read of its own: on a VM a read costs about as much as the rest of
+/// the metrics together (docs/performance-analysis.md). Zero on every other thread, and on a loop
+/// that does not watch, where a request reads the clock itself.
 /// </summary>
 internal static class LoopClock
 {
@@ -26,6 +27,6 @@ internal static class LoopClock
         }
     }
 
-    /// <summary>Called by the loop's thread as it wakes (and with 0 as it stops measuring).</summary>
+    /// <summary>Called by the loop's thread as a wake-up begins.</summary>
     internal static void Woke(long timestamp) => t_last = timestamp;
 }

@@ -60,7 +60,7 @@ internal sealed class ReadinessLoop
     private long _wakeStarted;
     private long _blockedSince;
     private long _blockedTicks;
-    private long _busyTicks;
+    private long _busyMilliseconds;
 
     private ReadinessLoop(int epoll, int wakeFd, LoopDispatch dispatch, Action<string>? movedToPool, bool measureBusyTime)
     {
@@ -91,9 +91,12 @@ internal sealed class ReadinessLoop
     /// <summary>
     /// Seconds the loop's thread spent between <c>epoll_wait</c>s, serving what they returned (0
     /// unless started with busy time measured); added as each batch ends. Its rate is the loop's
-    /// busy ratio: near 1, connections wait on the loop rather than the loop on them.
+    /// busy ratio: near 1, connections wait on the loop rather than the loop on them. Timed with
+    /// <see cref="Environment.TickCount64"/>, which the loop reads at each wake-up anyway: a coarse
+    /// clock (a few milliseconds) but a cheap one, whose differences add up without bias over the
+    /// many batches of a second, where a precise read per batch costs as much as a request's metrics.
     /// </summary>
-    public double BusySeconds => (double)Interlocked.Read(ref _busyTicks) / Stopwatch.Frequency;
+    public double BusySeconds => Interlocked.Read(ref _busyMilliseconds) / 1000.0;
 
     /// <summary>Whether woken connections run on the thread pool (always, or since the loop was seen blocked).</summary>
     public bool RunsOnPool => _onPool;
@@ -101,7 +104,7 @@ internal sealed class ReadinessLoop
     /// <summary>Creates the epoll instance and starts the loop's thread.</summary>
     /// <param name="dispatch">Where woken connections run.</param>
     /// <param name="movedToPool">Told, once, why an <see cref="LoopDispatch.Auto"/> loop moved to the pool.</param>
-    /// <param name="measureBusyTime">Whether to keep <see cref="BusySeconds"/> (two clock reads per batch of events).</param>
+    /// <param name="measureBusyTime">Whether to keep <see cref="BusySeconds"/> (one coarse clock read per batch of events) and <see cref="LoopClock"/>.</param>
     public static ReadinessLoop Start(LoopDispatch dispatch, Action<string>? movedToPool = null, bool measureBusyTime = false)
     {
         int epoll = Libc.epoll_create1(Libc.EPOLL_CLOEXEC);
@@ -201,10 +204,11 @@ internal sealed class ReadinessLoop
         long wokeAt = 0;
         while (!t_retired)
         {
-            if (wokeAt != 0)
+            if (_measureBusyTime && wokeAt != 0)
             {
                 // Interlocked: for a moment after a TakeOver, two threads may end batches.
-                Interlocked.Add(ref _busyTicks, Stopwatch.GetTimestamp() - wokeAt);
+                Interlocked.Add(ref _busyMilliseconds, Environment.TickCount64 - wokeAt);
+                wokeAt = 0;
             }
 
             Volatile.Write(ref _busySince, 0);
@@ -213,9 +217,6 @@ internal sealed class ReadinessLoop
             {
                 count = Libc.epoll_wait(_epoll, events, batch.Capacity, -1);
             }
-
-            wokeAt = _measureBusyTime ? Stopwatch.GetTimestamp() : 0;
-            LoopClock.Woke(wokeAt);
 
             if (count <= 0)
             {
@@ -228,7 +229,8 @@ internal sealed class ReadinessLoop
                 continue;
             }
 
-            Volatile.Write(ref _busySince, Environment.TickCount64);
+            wokeAt = Environment.TickCount64;
+            Volatile.Write(ref _busySince, wokeAt);
             batch.Begin(count);
             _batch = batch;
             Serve(batch);
