@@ -254,6 +254,10 @@ public static class Settings
         "control-socket", OperationsSection, "PATH", string.Empty, CheckPidPath, s => s,
         "Listen for gwserve ctl on this Unix socket (mode 0600; only its owner and root may use it); needs a restart to change. Empty: off.");
 
+    public static readonly Setting<string> OtlpEndpoint = new(
+        "otlp-endpoint", OperationsSection, "URL", string.Empty, CheckOtlpEndpoint, s => s,
+        "Each worker also pushes its own metrics to this OpenTelemetry collector: OTLP over HTTP (protobuf) to URL/v1/metrics, every OTEL_METRIC_EXPORT_INTERVAL ms (default 60000); docs/operations.md says which metrics. Empty: off.");
+
     /// <summary>Every setting, in the order help and docs list them.</summary>
     public static readonly IReadOnlyList<Setting> All =
     [
@@ -267,7 +271,7 @@ public static class Settings
         LogLevel, ErrorLogfile, AccessLogfile, AccessLogFormat, LogFormat, CaptureOutput, RequestId,
         ForwardedAllowIps, ForwardedHeaderNames, ProxyProtocol, ProxyAllowIps,
         CertFile, KeyFile, CaCerts, CertReqs,
-        MetricsBind, ControlSocket,
+        MetricsBind, ControlSocket, OtlpEndpoint,
     ];
 
     private static readonly Dictionary<string, Setting> ByName = CreateIndex();
@@ -363,6 +367,11 @@ public static class Settings
 
     private static string CheckMetricsBind(string text) =>
         text.Length == 0 || Bind(text).Kind != BindKind.Descriptor ? text : throw new SettingException("expected HOST:PORT or unix:PATH");
+
+    private static string CheckOtlpEndpoint(string text) =>
+        text.Length == 0 || (Uri.TryCreate(text, UriKind.Absolute, out Uri? uri) && uri.Scheme is "http" or "https" && uri.Query.Length == 0)
+            ? text
+            : throw new SettingException("expected an http:// or https:// URL without a query, such as http://127.0.0.1:4318");
 
     private static string CheckAccount(string text, bool isGroup)
     {

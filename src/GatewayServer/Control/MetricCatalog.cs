@@ -10,7 +10,7 @@ public static class MetricCatalog
 {
     public static readonly MetricFamily RequestDuration = new(
         "http_server_request_duration_seconds", MetricKind.Histogram, "s", "method, status",
-        "Duration of HTTP server requests, from the parsed head to the end of the response.", "http.server.request.duration");
+        "Duration of HTTP server requests, from taking up the head to the end of the response.", "http.server.request.duration");
 
     public static readonly MetricFamily ActiveRequests = new(
         "http_server_active_requests", MetricKind.Gauge, "{request}", string.Empty,
@@ -48,6 +48,13 @@ public static class MetricCatalog
         "gwserve_loop_moves_to_pool_total", MetricKind.Counter, "{move}", string.Empty,
         "Times the event loop moved the application to the thread pool (--app-dispatch auto).", "gwserve.loop.moves_to_pool");
 
+    public static readonly MetricFamily LoopBusyTime = new(
+        "gwserve_event_loop_busy_seconds_total", MetricKind.Counter, "s", string.Empty,
+        "Time the event loop's thread spent serving rather than waiting in epoll_wait; its rate is the loop's busy ratio.", "gwserve.event_loop.busy_time")
+    {
+        WireUnitsPerUnit = 1_000_000,
+    };
+
     public static readonly MetricFamily Workers = new(
         "gwserve_workers", MetricKind.Gauge, "{worker}", "state",
         "Worker processes by state: booting, ready, stopping.");
@@ -83,7 +90,7 @@ public static class MetricCatalog
     public static readonly IReadOnlyList<MetricFamily> All =
     [
         RequestDuration, ActiveRequests, ActiveConnections, UpgradedConnections, Connections, RejectedRequests, ReceivedBytes, SentBytes,
-        AppExceptions, LoopMovesToPool, Workers, WorkerRestarts, Reloads, ListenQueue, ListenQueueMax,
+        AppExceptions, LoopMovesToPool, LoopBusyTime, Workers, WorkerRestarts, Reloads, ListenQueue, ListenQueueMax,
         WorkerResidentBytes, WorkerProportionalBytes,
     ];
 

@@ -11,4 +11,10 @@ public sealed record MetricFamily(string Name, MetricKind Kind, string Unit, str
 {
     /// <summary>Whether each worker reports it (with a <c>worker</c> label), as opposed to the master.</summary>
     public bool PerWorker => InstrumentName is not null;
+
+    /// <summary>
+    /// How many of the integers a worker reports make one <see cref="Unit"/>: reports carry
+    /// integers, so a time in seconds travels as microseconds (1,000,000) and is divided back when exposed.
+    /// </summary>
+    public long WireUnitsPerUnit { get; init; } = 1;
 }

@@ -10,15 +10,17 @@ namespace GatewayServer.Control;
 /// default are left out, and the worker keeps the default: parsing their text is start-up time
 /// spent on the path to the first response.
 /// </summary>
-public sealed record WorkerHandshake(int WorkerId, string Target, ServerSettings Settings)
+public sealed record WorkerHandshake(int WorkerId, string Target, ServerSettings Settings, int Generation = 1)
 {
     private const string TargetKey = "target";
     private const string WorkerIdKey = "worker-id";
+    private const string GenerationKey = "generation";
 
     public IEnumerable<string> ToLines()
     {
         yield return $"{WorkerIdKey}={WorkerId}";
         yield return $"{TargetKey}={Target}";
+        yield return $"{GenerationKey}={Generation}";
         foreach (Setting setting in Configuration.Settings.All)
         {
             IReadOnlyList<string> values = setting.Format(Settings.GetValue(setting));
@@ -66,6 +68,7 @@ public sealed record WorkerHandshake(int WorkerId, string Target, ServerSettings
             }
         }
 
-        return new WorkerHandshake(int.Parse(texts[WorkerIdKey][0], System.Globalization.CultureInfo.InvariantCulture), texts[TargetKey][0], settings);
+        int generation = texts.TryGetValue(GenerationKey, out List<string>? generations) ? int.Parse(generations[0], System.Globalization.CultureInfo.InvariantCulture) : 1;
+        return new WorkerHandshake(int.Parse(texts[WorkerIdKey][0], System.Globalization.CultureInfo.InvariantCulture), texts[TargetKey][0], settings, generation);
     }
 }

@@ -34,6 +34,7 @@ internal sealed partial class HttpConnection
     private readonly ApplicationResponder _responder;
     private readonly RequestTrace? _trace;
     private readonly long _connectedAt = Environment.TickCount64;
+    private long _requestStartedAt;
     private CancellationTokenSource? _aborted;
     private SslStream? _tls;
     private RequestBodyStream? _inputStream;
@@ -251,8 +252,14 @@ internal sealed partial class HttpConnection
                         _context.RequestLimitReached?.Invoke();
                     }
 
-                    // Measured here rather than in a wrapper: a second async method would be a second state machine per request.
-                    long startedAt = _context.Metrics?.RequestStarted() ?? 0;
+                    // Measured here rather than in a wrapper: a second async method would be a second state
+                    // machine per request. The same timestamps serve the metrics and the access log; on
+                    // the event loop the start is its last clock read (LoopClock), so a request reads the clock once.
+                    bool timed = _context.Metrics is not null || _trace is not null;
+                    long startedAt = timed ? LoopClock.StartOfRequest(_context.Time) : 0;
+                    long endedAt = 0;
+                    _requestStartedAt = startedAt;
+                    _context.Metrics?.RequestStarted();
                     int status = 0;
                     bool persists;
                     try
@@ -263,11 +270,13 @@ internal sealed partial class HttpConnection
                     }
                     finally
                     {
-                        _context.Metrics?.RequestEnded(_head[_head.Method], status, startedAt);
+                        endedAt = timed ? _context.Time.GetTimestamp() : 0;
+                        LoopClock.RequestEnded(endedAt);
+                        _context.Metrics?.RequestEnded(_head[_head.Method], status, endedAt - startedAt);
                     }
 
                     _requestTimeout.End();
-                    _trace?.End(_head, RemoteEndPoint, _response);
+                    _trace?.End(_head, RemoteEndPoint, _response, endedAt);
                     if (_upgraded is { } upgraded)
                     {
                         await RunUpgradedAsync(upgraded).ConfigureAwait(false);
@@ -418,7 +427,7 @@ internal sealed partial class HttpConnection
         _environ.Reset();
         _body.Reset(_head);
         _response.Reset(_head);
-        _trace?.Begin(_head);
+        _trace?.Begin(_head, _requestStartedAt);
 
         try
         {

@@ -3,40 +3,52 @@ using System.Diagnostics;
 namespace GatewayServer.Gateway;
 
 /// <summary>
-/// <c>http.server.request.duration</c> kept as plain bucket counts, one series per method and
-/// status. A series is made the first time its pair is seen; after that a request costs a bucket
-/// search over a few longs and three interlocked adds, and allocates nothing.
+/// The shape of <c>http.server.request.duration</c> kept as plain bucket counts: one series per
+/// method and status, each given a slot the first time its pair is seen. The counts themselves
+/// live in each thread's <see cref="ThreadCounts"/> (slot × bucket count + bucket), so a request
+/// costs a slot lookup, a bucket search over a few longs and two plain adds, and allocates nothing.
 /// </summary>
 internal sealed class RequestDurationHistogram
 {
     /// <summary>The methods OpenTelemetry names; any other is <c>_OTHER</c>, so a client cannot make series up.</summary>
     public static readonly string[] MethodNames = ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "CONNECT", "TRACE", "_OTHER"];
 
-    /// <summary>Bounds how many method/status pairs get a series; requests beyond are counted in <see cref="Dropped"/>.</summary>
+    /// <summary>Bounds how many method/status pairs get a series; requests beyond are counted in <see cref="ThreadCounts.DroppedDurations"/>.</summary>
     public const int MaxSeries = 32;
 
     private const int FirstStatus = 100;
     private const int StatusCount = 500;
 
     private readonly long[] _boundTicks;
-    private readonly Series?[] _series = new Series?[MethodNames.Length * StatusCount];
-    private int _seriesCount;
-    private long _dropped;
+    private readonly double _frequency;
 
-    public RequestDurationHistogram(IReadOnlyList<double> boundsInSeconds)
+    /// <summary>Slot + 1 of each method × status pair, 0 while it has none.</summary>
+    private readonly int[] _slots = new int[MethodNames.Length * StatusCount];
+
+    /// <summary>The method × status index of each slot given so far.</summary>
+    private readonly int[] _pairs = new int[MaxSeries];
+    private int _seriesCount;
+
+    /// <param name="boundsInSeconds">The buckets' upper bounds.</param>
+    /// <param name="timestampFrequency">Ticks per second of the durations recorded (<see cref="TimeProvider.TimestampFrequency"/>).</param>
+    public RequestDurationHistogram(IReadOnlyList<double> boundsInSeconds, long timestampFrequency = 0)
     {
+        _frequency = timestampFrequency > 0 ? timestampFrequency : Stopwatch.Frequency;
         _boundTicks = new long[boundsInSeconds.Count];
         for (int i = 0; i < _boundTicks.Length; i++)
         {
-            _boundTicks[i] = (long)(boundsInSeconds[i] * Stopwatch.Frequency);
+            _boundTicks[i] = (long)(boundsInSeconds[i] * _frequency);
         }
     }
 
-    /// <summary>Requests not recorded because <see cref="MaxSeries"/> pairs already had series.</summary>
-    public long Dropped => Interlocked.Read(ref _dropped);
+    /// <summary>Buckets per series: one per bound, and the last for what is above them all.</summary>
+    public int BucketCount => _boundTicks.Length + 1;
 
-    /// <summary>Records one request of <paramref name="elapsedTicks"/> (<see cref="Stopwatch"/> ticks).</summary>
-    public void Record(int methodIndex, int status, long elapsedTicks)
+    /// <summary>A <see cref="ThreadCounts"/> block with room for every series of this histogram.</summary>
+    public ThreadCounts NewCounts() => new(MaxSeries * BucketCount, MaxSeries);
+
+    /// <summary>Records one request of <paramref name="elapsedTicks"/> into <paramref name="counts"/>, the calling thread's own.</summary>
+    public void Record(ThreadCounts counts, int methodIndex, int status, long elapsedTicks)
     {
         if (status is < FirstStatus or >= FirstStatus + StatusCount)
         {
@@ -44,10 +56,10 @@ internal sealed class RequestDurationHistogram
         }
 
         int index = (methodIndex * StatusCount) + status - FirstStatus;
-        Series? series = Volatile.Read(ref _series[index]) ?? Create(index);
-        if (series is null)
+        int slot = Volatile.Read(ref _slots[index]) - 1;
+        if (slot < 0 && (slot = Create(index)) < 0)
         {
-            Interlocked.Increment(ref _dropped);
+            counts.DroppedDurations++;
             return;
         }
 
@@ -57,25 +69,19 @@ internal sealed class RequestDurationHistogram
             bucket++;
         }
 
-        Interlocked.Increment(ref series.Buckets[bucket]);
-        Interlocked.Add(ref series.SumTicks, elapsedTicks);
+        counts.Buckets[(slot * BucketCount) + bucket]++;
+        counts.SumTicks[slot] += elapsedTicks;
     }
 
-    /// <summary>Calls <paramref name="visit"/> with method, status, bucket counts and sum in seconds of every series (reads may be a request apart).</summary>
-    public void ForEach(Action<string, int, long[], double> visit)
+    /// <summary>Calls <paramref name="visit"/> with method, status, bucket counts and sum in seconds of every series in <paramref name="totals"/>.</summary>
+    public void ForEach(ThreadCounts totals, Action<string, int, long[], double> visit)
     {
-        for (int index = 0; index < _series.Length; index++)
+        int count = Volatile.Read(ref _seriesCount);
+        for (int slot = 0; slot < count; slot++)
         {
-            if (Volatile.Read(ref _series[index]) is { } series)
-            {
-                long[] buckets = new long[series.Buckets.Length];
-                for (int i = 0; i < buckets.Length; i++)
-                {
-                    buckets[i] = Interlocked.Read(ref series.Buckets[i]);
-                }
-
-                visit(MethodNames[index / StatusCount], FirstStatus + (index % StatusCount), buckets, (double)Interlocked.Read(ref series.SumTicks) / Stopwatch.Frequency);
-            }
+            int pair = _pairs[slot];
+            long[] buckets = totals.Buckets.AsSpan(slot * BucketCount, BucketCount).ToArray();
+            visit(MethodNames[pair / StatusCount], FirstStatus + (pair % StatusCount), buckets, totals.SumTicks[slot] / _frequency);
         }
     }
 
@@ -94,30 +100,27 @@ internal sealed class RequestDurationHistogram
         _ => 9,
     };
 
-    private Series? Create(int index)
+    /// <summary>Gives the pair at <paramref name="index"/> a slot; -1 when <see cref="MaxSeries"/> are taken.</summary>
+    private int Create(int index)
     {
-        lock (_series)
+        lock (_pairs)
         {
-            if (_series[index] is { } existing)
+            if (_slots[index] > 0)
             {
-                return existing;
+                return _slots[index] - 1;
             }
 
             if (_seriesCount >= MaxSeries)
             {
-                return null;
+                return -1;
             }
 
-            var series = new Series(_boundTicks.Length + 1);
-            _seriesCount++;
-            Volatile.Write(ref _series[index], series);
-            return series;
+            int slot = _seriesCount;
+            _pairs[slot] = index;
+            // The pair is in place before a reader can count this slot.
+            Volatile.Write(ref _seriesCount, slot + 1);
+            Volatile.Write(ref _slots[index], slot + 1);
+            return slot;
         }
-    }
-
-    private sealed class Series(int buckets)
-    {
-        public readonly long[] Buckets = new long[buckets];
-        public long SumTicks;
     }
 }

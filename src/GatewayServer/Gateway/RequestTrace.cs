@@ -45,10 +45,10 @@ internal sealed class RequestTrace
     public static RequestTrace? Create(GatewayContext context) =>
         context.AccessLog is null && context.RequestIds == RequestIdMode.Off ? null : new RequestTrace(context);
 
-    /// <summary>A request head was read: note the time and settle its id.</summary>
-    public void Begin(RequestHead head)
+    /// <summary>A request head was read at <paramref name="startedAt"/> (<see cref="GatewayContext.Time"/>'s timestamp): note it and settle the id.</summary>
+    public void Begin(RequestHead head, long startedAt)
     {
-        _start = _context.Time.GetTimestamp();
+        _start = startedAt;
         _errorStatus = 0;
         _requestIdText = null;
         _requestIdLength = 0;
@@ -72,8 +72,8 @@ internal sealed class RequestTrace
     /// <summary>The server answered with an error page instead of the app's response.</summary>
     public void Failed(int status) => _errorStatus = status;
 
-    /// <summary>The response is done: one access-log entry.</summary>
-    public void End(RequestHead head, EndPoint? remote, HttpResponse response)
+    /// <summary>The response was done at <paramref name="endedAt"/>: one access-log entry.</summary>
+    public void End(RequestHead head, EndPoint? remote, HttpResponse response, long endedAt)
     {
         if (_context.AccessLog is not { } accessLog)
         {
@@ -88,7 +88,7 @@ internal sealed class RequestTrace
             Bytes = response.BodyLength,
             ResponseHeaders = response.Headers,
             StartTimestamp = _start,
-            EndTimestamp = _context.Time.GetTimestamp(),
+            EndTimestamp = endedAt,
             RequestId = RequestId,
         });
     }

@@ -176,7 +176,7 @@ public sealed partial class MasterProcess
             int slot = FreeSlot();
             _listeners!.EnsureSlots(slot + 1);
             int id = _nextWorkerId++;
-            WorkerHandle worker = _launcher!.Launch(id, _generation.Number, slot, _clock.Now, new WorkerHandshake(id, _target, CurrentSettings));
+            WorkerHandle worker = _launcher!.Launch(id, _generation.Number, slot, _clock.Now, new WorkerHandshake(id, _target, CurrentSettings, _generation.Number));
             _workers.Add(worker);
             _log.Info($"Booting worker with pid: {worker.Pid} (generation {worker.Generation}{(_listeners.ReusePort ? $", slot {slot}" : string.Empty)})");
             Watch(worker);

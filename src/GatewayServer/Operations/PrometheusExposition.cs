@@ -85,7 +85,15 @@ public static class PrometheusExposition
         {
             if (MetricCatalog.FamilyOf(key) == family)
             {
-                Sample(samples, WithLabel(key, string.Empty, "worker", worker), value);
+                string series = WithLabel(key, string.Empty, "worker", worker);
+                if (family.WireUnitsPerUnit == 1)
+                {
+                    Sample(samples, series, value);
+                }
+                else
+                {
+                    samples.Append(series).Append(' ').Append(((double)value / family.WireUnitsPerUnit).ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+                }
             }
         }
     }

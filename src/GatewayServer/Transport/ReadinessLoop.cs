@@ -49,6 +49,7 @@ internal sealed class ReadinessLoop
     private readonly Stack<int> _freeSlots = new();
     private readonly System.Collections.Concurrent.ConcurrentQueue<IThreadPoolWorkItem> _posted = new();
     private readonly Action<string>? _movedToPool;
+    private readonly bool _measureBusyTime;
     private ReadinessWaiter?[] _slots = new ReadinessWaiter?[64];
     private int _nextSlot;
     private int _wakePending;
@@ -62,9 +63,11 @@ internal sealed class ReadinessLoop
     private long _blockedTicks;
     private readonly long _warmUpTicks;
     private long _servingSince;
+    private long _busyMilliseconds;
 
-    private ReadinessLoop(int epoll, int wakeFd, LoopDispatch dispatch, Action<string>? movedToPool, TimeSpan warmUp)
+    private ReadinessLoop(int epoll, int wakeFd, LoopDispatch dispatch, Action<string>? movedToPool, TimeSpan warmUp, bool measureBusyTime)
     {
+        _measureBusyTime = measureBusyTime;
         _epoll = epoll;
         _wakeFd = wakeFd;
         Dispatch = dispatch;
@@ -89,6 +92,16 @@ internal sealed class ReadinessLoop
 
     public LoopDispatch Dispatch { get; }
 
+    /// <summary>
+    /// Seconds the loop's thread spent between <c>epoll_wait</c>s, serving what they returned (0
+    /// unless started with busy time measured); added as each batch ends. Its rate is the loop's
+    /// busy ratio: near 1, connections wait on the loop rather than the loop on them. Timed with
+    /// <see cref="Environment.TickCount64"/>, which the loop reads at each wake-up anyway: a coarse
+    /// clock (a few milliseconds) but a cheap one, whose differences add up without bias over the
+    /// many batches of a second, where a precise read per batch costs as much as a request's metrics.
+    /// </summary>
+    public double BusySeconds => Interlocked.Read(ref _busyMilliseconds) / 1000.0;
+
     /// <summary>Whether woken connections run on the thread pool (always, or since the loop was seen blocked).</summary>
     public bool RunsOnPool => _onPool;
 
@@ -101,7 +114,8 @@ internal sealed class ReadinessLoop
     /// <see cref="LoopWatchdog.WarmUpStuckLimit"/> rather than <see cref="LoopWatchdog.StuckLimit"/>
     /// (one that never ends still moves it): for an app whose first requests load and compile much of a framework.
     /// </param>
-    public static ReadinessLoop Start(LoopDispatch dispatch, Action<string>? movedToPool = null, TimeSpan warmUp = default)
+    /// <param name="measureBusyTime">Whether to keep <see cref="BusySeconds"/> (one coarse clock read per batch of events) and <see cref="LoopClock"/>.</param>
+    public static ReadinessLoop Start(LoopDispatch dispatch, Action<string>? movedToPool = null, TimeSpan warmUp = default, bool measureBusyTime = false)
     {
         int epoll = Libc.epoll_create1(Libc.EPOLL_CLOEXEC);
         if (epoll < 0)
@@ -115,7 +129,7 @@ internal sealed class ReadinessLoop
             throw new IOException($"eventfd for the event loop failed: errno {Marshal.GetLastPInvokeError()}");
         }
 
-        var loop = new ReadinessLoop(epoll, wakeFd, dispatch, movedToPool, warmUp);
+        var loop = new ReadinessLoop(epoll, wakeFd, dispatch, movedToPool, warmUp, measureBusyTime);
         loop.StartThread(null);
         if (dispatch == LoopDispatch.Auto)
         {
@@ -197,8 +211,16 @@ internal sealed class ReadinessLoop
         }
 
         var batch = new ReadinessBatch(BatchSize);
+        long wokeAt = 0;
         while (!t_retired)
         {
+            if (_measureBusyTime && wokeAt != 0)
+            {
+                // Interlocked: for a moment after a TakeOver, two threads may end batches.
+                Interlocked.Add(ref _busyMilliseconds, Environment.TickCount64 - wokeAt);
+                wokeAt = 0;
+            }
+
             Volatile.Write(ref _busySince, 0);
             int count;
             fixed (byte* events = batch.Events)
@@ -217,7 +239,8 @@ internal sealed class ReadinessLoop
                 continue;
             }
 
-            Volatile.Write(ref _busySince, Environment.TickCount64);
+            wokeAt = Environment.TickCount64;
+            Volatile.Write(ref _busySince, wokeAt);
             batch.Begin(count);
             _batch = batch;
             Serve(batch);
@@ -288,6 +311,12 @@ internal sealed class ReadinessLoop
         }
 
         long started = Stopwatch.GetTimestamp();
+        if (_measureBusyTime)
+        {
+            // Watching takes this read anyway: a request this wake-up takes up starts here, exactly.
+            LoopClock.Woke(started);
+        }
+
         int collections = GC.CollectionCount(0);
         TimeSpan compiled = JitInfo.GetCompilationTime();
         Volatile.Write(ref _wakeStarted, started);

@@ -13,17 +13,19 @@ internal static class WorkerMetricsReport
     public static MetricsReport Build(ServerMetrics metrics)
     {
         var report = new MetricsReport();
-        metrics.Durations.ForEach((method, status, buckets, sum) =>
+        ThreadCounts totals = metrics.Totals();
+        metrics.Durations.ForEach(totals, (method, status, buckets, sum) =>
             report.Histograms[SeriesKey.Of(MetricCatalog.RequestDuration.Name, "method", method, "status", Status(status))] = new HistogramCounts(buckets, sum));
-        report.Gauges[MetricCatalog.ActiveRequests.Name] = metrics.ActiveRequests;
-        report.Gauges[MetricCatalog.ActiveConnections.Name] = metrics.ActiveConnections;
+        report.Gauges[MetricCatalog.ActiveRequests.Name] = totals.RequestsStarted - totals.RequestsEnded;
+        report.Gauges[MetricCatalog.ActiveConnections.Name] = totals.ConnectionsOpened - totals.ConnectionsClosed;
         report.Gauges[MetricCatalog.UpgradedConnections.Name] = metrics.UpgradedConnections;
-        report.Counters[MetricCatalog.Connections.Name] = metrics.ConnectionsOpened;
-        report.Counters[MetricCatalog.ReceivedBytes.Name] = metrics.ReceivedBytes;
-        report.Counters[MetricCatalog.SentBytes.Name] = metrics.SentBytes;
-        report.Counters[MetricCatalog.AppExceptions.Name] = metrics.AppExceptions;
+        report.Counters[MetricCatalog.Connections.Name] = totals.ConnectionsOpened;
+        report.Counters[MetricCatalog.ReceivedBytes.Name] = totals.ReceivedBytes;
+        report.Counters[MetricCatalog.SentBytes.Name] = totals.SentBytes;
+        report.Counters[MetricCatalog.AppExceptions.Name] = totals.AppExceptions;
         report.Counters[MetricCatalog.LoopMovesToPool.Name] = metrics.LoopMovesToPool;
-        metrics.ForEachRejected((status, count) =>
+        report.Counters[MetricCatalog.LoopBusyTime.Name] = (long)((metrics.LoopBusySeconds?.Invoke() ?? 0) * MetricCatalog.LoopBusyTime.WireUnitsPerUnit);
+        ServerMetrics.ForEachRejected(totals, (status, count) =>
             report.Counters[SeriesKey.Of(MetricCatalog.RejectedRequests.Name, "status", Status(status))] = count);
         return report;
     }

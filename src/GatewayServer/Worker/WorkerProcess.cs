@@ -106,8 +106,9 @@ public sealed class WorkerProcess
             return WorkerMessages.BootFailedExitCode;
         }
 
-        // Counted only when the master serves them (--metrics-bind) or gwserve ctl may ask (--control-socket).
-        using ServerMetrics? metrics = settings.Get(Settings.MetricsBind).Length > 0 || settings.Get(Settings.ControlSocket).Length > 0
+        // Counted only when the master serves them (--metrics-bind), gwserve ctl may ask (--control-socket) or a collector takes them (--otlp-endpoint).
+        string otlpEndpoint = settings.Get(Settings.OtlpEndpoint);
+        using ServerMetrics? metrics = settings.Get(Settings.MetricsBind).Length > 0 || settings.Get(Settings.ControlSocket).Length > 0 || otlpEndpoint.Length > 0
             ? new ServerMetrics(MetricCatalog.DurationBounds)
             : null;
         using AcceptBalancer? balancer = AcceptBalancer.Join();
@@ -119,7 +120,14 @@ public sealed class WorkerProcess
                 metrics?.LoopMovedToPool();
                 log.Warning("{reason} (--app-dispatch pool starts there)", reason);
             },
-            application.Model is null ? TimeSpan.Zero : AppModelWarmUp);
+            application.Model is null ? TimeSpan.Zero : AppModelWarmUp,
+            measureBusyTime: metrics is not null);
+        if (metrics is not null)
+        {
+            metrics.LoopBusySeconds = () => eventLoop.BusySeconds;
+        }
+
+        using IDisposable? otlp = otlpEndpoint.Length > 0 ? OtlpMetricsExport.Start(otlpEndpoint, handshake.Generation) : null;
         var context = new GatewayContext(application, LimitsFrom(settings), TimeProvider.System, new WorkerLog(log))
         {
             ConnectionClosed = connections.Remove,

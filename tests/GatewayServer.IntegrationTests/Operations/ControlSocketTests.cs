@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using GatewayServer.IntegrationTests.Deployment;
 using GatewayServer.IntegrationTests.Infrastructure;
 using GatewayServer.IntegrationTests.Master;
+using GatewayServer.IntegrationTests.Samples;
 
 namespace GatewayServer.IntegrationTests.Operations;
 
@@ -77,6 +78,62 @@ public sealed partial class ControlSocketTests
     }
 
     [Fact]
+    public async Task Stop_without_graceful_stops_at_once_as_QUIT_does()
+    {
+        using OperationsServer ops = await OperationsServer.StartAsync(1);
+
+        ToolProcess.Result stop = await ops.CtlAsync("stop");
+
+        stop.ExitCode.Should().Be(0, stop.Error);
+        stop.Output.Should().Contain("ok: stopping (as QUIT)");
+        (await ops.Server.WaitForExitAsync(TimeSpan.FromSeconds(20))).Should().Be(0);
+        ops.Server.Output.Should().Contain("Handling signal: quit");
+    }
+
+    [Fact]
+    public async Task Stats_totals_the_requests_made_in_text_and_json()
+    {
+        using OperationsServer ops = await OperationsServer.StartAsync(2);
+        await ops.RequestAppAsync(7);
+
+        // Workers report once a second: wait for the totals to reach what was sent.
+        (await OperationsServer.EventuallyAsync(async () => StatsRequests((await ops.CtlAsync("stats", "--json")).Output) == 7)).Should().BeTrue(ops.Server.Output);
+        ToolProcess.Result text = await ops.CtlAsync("stats");
+
+        text.ExitCode.Should().Be(0, text.Error);
+        text.Output.Should().MatchRegex(@"(?m)^requests\s+7$");
+        text.Output.Should().MatchRegex(@"(?m)^workers\s+2$");
+        using JsonDocument json = JsonDocument.Parse((await ops.CtlAsync("stats", "--json")).Output);
+        json.RootElement.GetProperty("connections").GetInt64().Should().BeGreaterThanOrEqualTo(1);
+        json.RootElement.GetProperty("sent_bytes").GetInt64().Should().BeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task Reopen_logs_makes_the_workers_write_a_moved_access_log_anew_as_USR1_does()
+    {
+        using var directory = new TemporaryDirectory("gwserve-ctl-logs-");
+        string access = Path.Combine(directory.Path, "access.log");
+        using OperationsServer ops = await OperationsServer.StartAsync(1, "--access-logfile", access);
+        await ops.RequestAppAsync(1);
+        (await Eventually.TrueAsync(() => File.Exists(access) && File.ReadAllText(access).Contains("GET /r0", StringComparison.Ordinal))).Should().BeTrue();
+        File.Move(access, access + ".1");
+
+        ToolProcess.Result reopen = await ops.CtlAsync("reopen-logs");
+
+        reopen.ExitCode.Should().Be(0, reopen.Error);
+        reopen.Output.Should().Contain("ok: log files reopened (as USR1)");
+        await ops.Server.WaitForLineAsync(l => l.Contains("Reopened the log files", StringComparison.Ordinal));
+        // The worker reopens on its own signal: keep asking until a request is logged in the new file.
+        for (int i = 0; i < 200 && !File.Exists(access); i++)
+        {
+            await ops.RequestAppAsync(1);
+        }
+
+        File.Exists(access).Should().BeTrue("the worker reopened the access log at its configured path");
+        ops.Server.Output.Should().Contain("Handling signal: usr1");
+    }
+
+    [Fact]
     public async Task A_bad_command_gets_a_one_line_error_and_a_non_zero_exit()
     {
         using OperationsServer ops = await OperationsServer.StartAsync(1);
@@ -108,6 +165,12 @@ public sealed partial class ControlSocketTests
         await ops.Server.WaitForLineAsync(l => l.Contains("Control socket: refused a connection from uid 65534", StringComparison.Ordinal));
         ops.Server.HasExited.Should().BeFalse("the refused stop must not stop the master");
         (await ops.CtlAsync("status")).ExitCode.Should().Be(0, "the owner is still served");
+    }
+
+    private static long StatsRequests(string json)
+    {
+        using JsonDocument document = JsonDocument.Parse(json);
+        return document.RootElement.GetProperty("requests").GetInt64();
     }
 
     private static IReadOnlyList<int> TablePids(string table) =>

@@ -9,6 +9,9 @@ public sealed class MetricsEndpointTests
 {
     private const string RequestCount = "http_server_request_duration_seconds_count";
 
+    /// <summary>Worker counters besides the request count that a kill or a reload must not take back.</summary>
+    private static readonly string[] PoolCounters = ["gwserve_connections_total", "gwserve_received_bytes_total", "gwserve_sent_bytes_total"];
+
     [Fact]
     public async Task Livez_and_readyz_answer_200_once_the_workers_are_ready_and_other_paths_404()
     {
@@ -42,6 +45,7 @@ public sealed class MetricsEndpointTests
         exposition.Should().Contain("gwserve_workers{state=\"ready\"} 2\n");
         exposition.Should().MatchRegex("gwserve_listen_queue_max\\{listener=\"tcp://127.0.0.1:\\d+\",slot=\"0\"\\} \\d+\n");
         exposition.Should().MatchRegex("gwserve_worker_proportional_bytes\\{worker=\"\\d+\"\\} [1-9]\\d*\n");
+        exposition.Should().MatchRegex("gwserve_event_loop_busy_seconds_total\\{worker=\"\\d+\"\\} [0-9.E+-]+\n", "each worker reports its loop's busy time (a coarse clock: a few requests may add up to 0)");
     }
 
     [Fact]
@@ -50,16 +54,26 @@ public sealed class MetricsEndpointTests
         using OperationsServer ops = await OperationsServer.StartAsync(2);
         await ops.RequestAppAsync(12);
         (await OperationsServer.EventuallyAsync(async () => await ops.SumAsync(RequestCount) == 12)).Should().BeTrue(ops.Server.Output);
+        string before = (await ops.GetAsync("/metrics")).Body;
 
         ProcessSignals.Send(ops.Server.WorkerPids()[0], ProcessSignals.Kill);
         await ops.Server.WaitForReadyWorkersAsync(3);
         string afterKill = (await ops.GetAsync("/metrics")).Body;
         OperationsServer.Sum(afterKill, RequestCount).Should().Be(12, "the killed worker's last report is kept as retired");
         afterKill.Should().Contain("worker=\"retired\"").And.Contain("gwserve_worker_restarts_total{reason=\"crash\"} 1\n");
+        foreach (string counter in PoolCounters)
+        {
+            OperationsServer.Sum(afterKill, counter).Should().BeGreaterThanOrEqualTo(OperationsServer.Sum(before, counter), counter);
+        }
 
         ops.Server.Signal(ProcessSignals.Hup);
         await ops.Server.WaitForLineAsync(l => l.Contains("Reload complete: generation 2 ", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
         (await ops.SumAsync(RequestCount)).Should().Be(12, "the replaced generation's counts are kept too");
+        string afterReload = (await ops.GetAsync("/metrics")).Body;
+        foreach (string counter in PoolCounters)
+        {
+            OperationsServer.Sum(afterReload, counter).Should().BeGreaterThanOrEqualTo(OperationsServer.Sum(afterKill, counter), counter);
+        }
         await ops.RequestAppAsync(3);
         (await OperationsServer.EventuallyAsync(async () => await ops.SumAsync(RequestCount) == 15)).Should().BeTrue(ops.Server.Output);
         (await OperationsServer.EventuallyAsync(async () => (await ops.GetAsync("/metrics")).Body.Contains("gwserve_worker_restarts_total{reason=\"reload\"} 2\n", StringComparison.Ordinal)))

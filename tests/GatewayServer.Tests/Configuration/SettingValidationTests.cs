@@ -61,6 +61,7 @@ public sealed class SettingValidationTests
     [InlineData("env", "=value", "invalid value \"=value\" for env: expected KEY=VALUE with a non-empty KEY")]
     [InlineData("metrics-bind", "fd://3", "invalid value \"fd://3\" for metrics-bind: expected HOST:PORT or unix:PATH")]
     [InlineData("control-socket", "/run/", "invalid value \"/run/\" for control-socket: expected a file path, not a directory")]
+    [InlineData("otlp-endpoint", "collector:4318", "invalid value \"collector:4318\" for otlp-endpoint: expected an http:// or https:// URL without a query, such as http://127.0.0.1:4318")]
     public void A_bad_value_gives_one_line_saying_what_was_expected(string name, string text, string message)
     {
         Setting setting = Settings.Find(name)!;

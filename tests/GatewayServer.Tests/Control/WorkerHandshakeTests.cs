@@ -45,7 +45,7 @@ public sealed class WorkerHandshakeTests
 
         string[] lines = [.. new WorkerHandshake(1, "App.dll", settings).ToLines()];
 
-        lines.Should().Equal("worker-id=1", "target=App.dll", "workers=7", string.Empty);
+        lines.Should().Equal("worker-id=1", "target=App.dll", "generation=1", "workers=7", string.Empty);
     }
 
     [Fact]

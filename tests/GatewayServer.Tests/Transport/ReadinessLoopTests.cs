@@ -46,6 +46,31 @@ public sealed class ReadinessLoopTests
     }
 
     [Fact]
+    public void A_loop_that_measures_its_busy_time_counts_what_it_ran_and_a_request_there_starts_between_its_post_and_its_run()
+    {
+        ReadinessLoop measured = ReadinessLoop.Start(LoopDispatch.Loop, measureBusyTime: true);
+        ReadinessLoop unmeasured = ReadinessLoop.Start(LoopDispatch.Loop);
+        ReadinessLoop watching = ReadinessLoop.Start(LoopDispatch.Auto, measureBusyTime: true);
+        foreach (ReadinessLoop loop in new[] { measured, unmeasured, watching })
+        {
+            // The work the loop is busy with: a blocking call, as an app might make (on the auto
+            // loop, which would move to the pool for it, a short one).
+            var busy = new SignallingWork(() => Thread.Sleep(loop == watching ? 1 : 200));
+            loop.Post(busy);
+            busy.Ran.Wait(TimeSpan.FromSeconds(10)).Should().BeTrue();
+            long posted = System.Diagnostics.Stopwatch.GetTimestamp();
+            // Runs in a later batch than the first: by then the first batch's time is added.
+            var next = new SignallingWork(() => { });
+            loop.Post(next);
+            next.Ran.Wait(TimeSpan.FromSeconds(10)).Should().BeTrue();
+            next.StartOfRequest.Should().BeInRange(posted, next.ReadAt);
+        }
+
+        measured.BusySeconds.Should().BeGreaterThanOrEqualTo(0.15, "the coarse clock is off by a tick (4 to 10 ms) at most");
+        unmeasured.BusySeconds.Should().Be(0);
+    }
+
+    [Fact]
     public void An_event_that_comes_while_nobody_waits_ends_the_next_wait_at_once()
     {
         var waiter = new ReadinessWaiter();
@@ -102,15 +127,23 @@ public sealed class ReadinessLoopTests
         return Thread.CurrentThread.Name;
     }
 
-    private sealed class SignallingWork : IThreadPoolWorkItem
+    private sealed class SignallingWork(Action? run = null) : IThreadPoolWorkItem
     {
         public ManualResetEventSlim Ran { get; } = new();
 
         public string? ThreadName { get; private set; }
 
+        /// <summary>What <see cref="LoopClock.StartOfRequest"/> said on the thread that ran it, and a clock read after.</summary>
+        public long StartOfRequest { get; private set; }
+
+        public long ReadAt { get; private set; }
+
         public void Execute()
         {
             ThreadName = Thread.CurrentThread.Name;
+            run?.Invoke();
+            StartOfRequest = LoopClock.StartOfRequest(TimeProvider.System);
+            ReadAt = System.Diagnostics.Stopwatch.GetTimestamp();
             Ran.Set();
         }
     }
