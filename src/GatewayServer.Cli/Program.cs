@@ -10,8 +10,8 @@ if (RuntimeFeature.IsDynamicCodeSupported && WorkerProcess.IsWorker)
     return await WorkerMain.RunAsync();
 }
 
-// Before anything touches Console or signals: a master started as a background job must still obey SIGINT/SIGQUIT.
-GatewayServer.Master.ShutdownSignals.ReclaimIgnored();
+// Before anything touches Console or signals: a master started as a background job or under nohup must still obey its signals.
+GatewayServer.Master.IgnoredSignals.Reclaim();
 if (args.Length > 0 && args[0] == "ctl")
 {
     return await ControlCommandLine.RunAsync(args[1..]);

@@ -127,11 +127,7 @@ public sealed partial class MasterProcess
         notifier.Status($"Booting {_targetWorkers} workers");
 
         _launcher = new WorkerLauncher(listeners);
-        using var signals = new SignalQueue(_events.Writer,
-        [
-            PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGQUIT, PosixSignal.SIGHUP,
-            Signals.Ttin, Signals.Ttou, Signals.Winch, Signals.Usr1Signal, Signals.Usr2,
-        ]);
+        using var signals = new SignalQueue(_events.Writer, Signals.Handled);
         using var tick = new Timer(_ => _events.Writer.TryWrite(new MasterEvent.Tick()), null, TickInterval, TickInterval);
         using ChangeWatcher? watcher = _options.WatchPaths.Count > 0 ? new ChangeWatcher(_options.WatchPaths, _events.Writer) : null;
         if (watcher is not null)

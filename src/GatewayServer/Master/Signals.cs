@@ -25,6 +25,13 @@ internal static class Signals
     public static readonly PosixSignal Ttou = (PosixSignal)22;
     public static readonly PosixSignal Winch = (PosixSignal)28;
 
+    /// <summary>Every signal the master handles (<see cref="SignalQueue"/>), and so must not inherit ignored (<see cref="IgnoredSignals"/>).</summary>
+    public static readonly PosixSignal[] Handled =
+    [
+        PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGQUIT, PosixSignal.SIGHUP,
+        Ttin, Ttou, Winch, Usr1Signal, Usr2,
+    ];
+
     /// <summary>The Linux number of a signal, whether given by .NET's name or raw.</summary>
     public static int Number(PosixSignal signal) => (int)signal switch
     {

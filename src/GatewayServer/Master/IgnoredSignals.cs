@@ -12,32 +12,24 @@ namespace GatewayServer.Master;
 /// putting the default disposition back first. (A hang-up of the terminal then reloads, as under
 /// Gunicorn, rather than stopping the server.)
 /// </summary>
-public static class ShutdownSignals
+public static class IgnoredSignals
 {
-    private const int SigHup = 1;
-    private const int SigInt = 2;
-    private const int SigQuit = 3;
-    private const int SigUsr1 = 10;
-    private const int SigUsr2 = 12;
-    private const int SigTerm = 15;
-    private const int SigTtin = 21;
-    private const int SigTtou = 22;
-    private const int SigWinch = 28;
     private const nint SigDfl = 0;
     private const nint SigIgn = 1;
 
     /// <summary>
-    /// Turns an inherited "ignore" of any signal the master handles back into the default. Call it first thing in
-    /// the master, before anything initialises .NET's signal handling (Console, Process,
+    /// Turns an inherited "ignore" of any signal the master handles back into the default. Call it
+    /// first thing in the master, before anything initialises .NET's signal handling (Console, Process,
     /// PosixSignalRegistration): .NET reads the disposition once, on that first use. Workers need
     /// not call it: exec resets caught signals to the default, so they inherit no SIG_IGN.
     /// </summary>
-    public static unsafe void ReclaimIgnored()
+    public static unsafe void Reclaim()
     {
         // Larger than struct sigaction on every Linux libc; only its first field, the handler, is read.
         byte* current = stackalloc byte[256];
-        foreach (int signal in (ReadOnlySpan<int>)[SigHup, SigInt, SigQuit, SigUsr1, SigUsr2, SigTerm, SigTtin, SigTtou, SigWinch])
+        foreach (System.Runtime.InteropServices.PosixSignal handled in Signals.Handled)
         {
+            int signal = Signals.Number(handled);
             if (Libc.sigaction(signal, null, current) == 0 && *(nint*)current == SigIgn)
             {
                 Libc.signal(signal, SigDfl);
