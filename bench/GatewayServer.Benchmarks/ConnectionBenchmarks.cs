@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 using BenchmarkDotNet.Attributes;
+using GatewayServer.Engine;
 using GatewayServer.Gateway;
 using GatewayServer.Http;
 
@@ -24,20 +25,26 @@ public class ConnectionBenchmarks
     private HttpConnection _connection = null!;
     private GatewayEnviron _environ = null!;
     private HttpResponse _response = null!;
+    private GatewayResponseHead _head = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        var context = new GatewayContext(new ApplicationInvoker(new NullApp()), new HttpLimits(), TimeProvider.System, new NullLog());
+        var log = new NullLog();
+        var model = new GatewayAppModel(new NullApp(), log);
+        var context = new EngineContext(model, new HttpLimits(), TimeProvider.System, log);
         _connection = new HttpConnection(_socket, context);
         var parser = new HttpRequestParser(context.Limits);
         byte[] request = Encoding.ASCII.GetBytes(
             "POST /api/orders?draft=1 HTTP/1.1\r\nHost: api.example.com\r\nContent-Type: application/json\r\n" +
             "Content-Length: 2\r\nAccept: application/json\r\nUser-Agent: curl/8.0\r\nX-Forwarded-For: 10.0.0.1\r\n\r\n");
         parser.TryParseHead(request, _connection.Head, out _);
-        _environ = new GatewayEnviron(new EnvironBuilder(context, _connection));
-        _response = new HttpResponse(_connection.Output, context);
+        HttpExchange exchange = _connection.Exchange;
+        var responder = (ApplicationResponder)model.CreateHandler(exchange);
+        _environ = new GatewayEnviron(new EnvironBuilder(exchange, model.Errors, responder));
+        _response = exchange.Response;
         _response.Reset(_connection.Head);
+        _head = new GatewayResponseHead(_response);
     }
 
     [Benchmark]
@@ -51,8 +58,9 @@ public class ConnectionBenchmarks
     public int WriteResponseHead()
     {
         _response.Reset(_connection.Head);
-        _response.StartResponse("200 OK", Headers);
-        _response.WriteHead(13, allowKeepAlive: true);
+        _head.Reset(mayUpgrade: false);
+        _head.StartResponse("200 OK", Headers);
+        _head.Write(13, allowKeepAlive: true);
         int length = _connection.Output.BufferedLength;
         _connection.Output.Discard();
         return length;

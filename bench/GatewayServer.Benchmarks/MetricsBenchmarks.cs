@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
 using GatewayServer.Control;
-using GatewayServer.Gateway;
+using GatewayServer.Engine;
 using GatewayServer.Transport;
 
 namespace GatewayServer.Benchmarks;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using GatewayServer.Gateway;
+using GatewayServer.Engine;
 using GatewayServer.Transport;
 
 namespace GatewayServer.Fuzz;

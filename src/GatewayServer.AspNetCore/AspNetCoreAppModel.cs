@@ -1,4 +1,4 @@
-using GatewayServer.Gateway;
+using GatewayServer.Engine;
 using Microsoft.AspNetCore.Hosting.Server;
 
 namespace GatewayServer.AspNetCore;

@@ -1,4 +1,4 @@
-using GatewayServer.Gateway;
+using GatewayServer.Engine;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Abstractions;
 using Microsoft.AspNetCore.Http;
@@ -25,6 +25,11 @@ internal sealed class AspNetCoreExchange<TContext> : ExchangeFeatures, IExchange
     }
 
     public TContext? HostContext { get; set; }
+
+    /// <summary>Nothing to drop: the features are reset by the next request, and an upgraded connection has none.</summary>
+    public void Release()
+    {
+    }
 
     public async ValueTask ProcessAsync()
     {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using GatewayServer.Gateway;
+using GatewayServer.Engine;
 using GatewayServer.Transport;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;

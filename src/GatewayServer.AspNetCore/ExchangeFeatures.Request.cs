@@ -1,5 +1,5 @@
 using System.Text;
-using GatewayServer.Gateway;
+using GatewayServer.Engine;
 using GatewayServer.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;

@@ -1,4 +1,4 @@
-using GatewayServer.Gateway;
+using GatewayServer.Engine;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -6,7 +6,7 @@ namespace GatewayServer.AspNetCore;
 
 /// <summary>
 /// The response side. Status and headers stay here until the response starts (the first flush,
-/// <c>StartAsync</c>, a file, or the app's end); then the engine frames it (<see cref="Gateway.HttpResponse"/>): a
+/// <c>StartAsync</c>, a file, or the app's end); then the engine frames it (<see cref="Engine.HttpResponse"/>): a
 /// response the app ends without having flushed gets a Content-Length, any other is chunked
 /// unless the app set one. Writes through the body stream are sent at once, as Kestrel's are;
 /// the body pipe is sent at each flush.
@@ -95,7 +95,7 @@ internal abstract partial class ExchangeFeatures :
             await FlushBodyAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        Gateway.HttpResponse response = Exchange.Response;
+        Engine.HttpResponse response = Exchange.Response;
         if (response.SuppressBody || length == 0)
         {
             return;

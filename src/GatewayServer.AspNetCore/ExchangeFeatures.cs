@@ -1,5 +1,5 @@
 using System.Collections;
-using GatewayServer.Gateway;
+using GatewayServer.Engine;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace GatewayServer.AspNetCore;

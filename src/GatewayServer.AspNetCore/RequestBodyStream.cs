@@ -1,4 +1,4 @@
-using GatewayServer.Gateway;
+using GatewayServer.Engine;
 using GatewayServer.Http;
 using Microsoft.AspNetCore.Http;
 using BadRequest = Microsoft.AspNetCore.Http.BadHttpRequestException;

@@ -1,4 +1,4 @@
-using GatewayServer.Gateway;
+using GatewayServer.Engine;
 using GatewayServer.Http.Response;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
@@ -7,7 +7,7 @@ using Microsoft.Net.Http.Headers;
 namespace GatewayServer.AspNetCore;
 
 /// <summary>
-/// An app's response headers (or trailers) as the lines <see cref="Gateway.HttpResponse"/> writes: one line
+/// An app's response headers (or trailers) as the lines <see cref="Engine.HttpResponse"/> writes: one line
 /// per value, each checked so that nothing can be injected. The framing headers are the server's
 /// (it decides Content-Length or chunked, and keep-alive), so an app's <c>Connection</c>,
 /// <c>Transfer-Encoding</c> and the like are left out; <c>Connection: close</c> closes the

@@ -1,4 +1,4 @@
-using GatewayServer.Gateway;
+using GatewayServer.Engine;
 using GatewayServer.Http.Response;
 using Microsoft.AspNetCore.Http;
 

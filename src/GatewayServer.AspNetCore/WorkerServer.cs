@@ -1,4 +1,4 @@
-using GatewayServer.Gateway;
+using GatewayServer.Engine;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;

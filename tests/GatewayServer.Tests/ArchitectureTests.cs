@@ -20,8 +20,10 @@ public sealed partial class ArchitectureTests
         ["Loading"] = [],
         ["Configuration"] = ["Transport", "Logging"],
         ["Control"] = ["Transport", "Configuration"],
-        ["Gateway"] = ["Http", "Transport", "Logging"],
-        ["Worker"] = ["Gateway", "Http", "Loading", "Control", "Configuration", "Transport", "Logging"],
+        ["Engine"] = ["Http", "Transport", "Logging"],
+        ["Gateway"] = ["Engine", "Http", "Transport", "Logging"],
+        ["Owin"] = ["Engine", "Gateway", "Http", "Transport"],
+        ["Worker"] = ["Engine", "Gateway", "Owin", "Http", "Loading", "Control", "Configuration", "Transport", "Logging"],
         ["Master"] = ["Control", "Configuration", "Transport", "Logging"],
         ["Operations"] = ["Master", "Control", "Configuration", "Transport", "Logging"],
     };
@@ -108,7 +110,7 @@ public sealed partial class ArchitectureTests
         var sample = CompiledLayerReferences.Read(typeof(Supervisor).Assembly.Location, "GatewayServer.Tests.LayerSample");
 
         sample.Edges.Keys.Should().Contain(("Master", "Http"));
-        Server.Value.Edges.Keys.Should().Contain(("Worker", "Gateway"), "the worker drives the connection engine");
+        Server.Value.Edges.Keys.Should().Contain(("Worker", "Engine"), "the worker drives the connection engine");
     }
 
     private static string SourceRoot() => Path.Combine(RepositoryRoot(), "src", "GatewayServer");

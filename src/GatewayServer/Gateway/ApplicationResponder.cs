@@ -1,40 +1,60 @@
 using System.Buffers;
+using GatewayServer.Engine;
 using GatewayServer.Transport;
 
 namespace GatewayServer.Gateway;
 
 /// <summary>
-/// Runs the application for one request and turns its body into framed bytes: a list of chunks
-/// gets a computed Content-Length and leaves in one send, and so does an async body that ends
-/// right after its first chunk; any other sequence is streamed chunk by chunk, each flushed, so
-/// server-sent events reach the client as they are produced; a
+/// Serves a connection's requests to a gateway-contract application through the engine's
+/// <see cref="HttpExchange"/>: hands it the environ and <c>startResponse</c>, and turns its body
+/// into framed bytes: a list of chunks gets a computed Content-Length and leaves in one send, and
+/// so does an async body that ends right after its first chunk; any other sequence is streamed
+/// chunk by chunk, each flushed, so server-sent events reach the client as they are produced; a
 /// <see cref="FileBody"/> goes out with sendfile. The body (or its enumerator) is disposed
 /// whatever happens, like WSGI's <c>close()</c>.
 /// </summary>
-internal sealed class ApplicationResponder
+internal sealed class ApplicationResponder : IExchangeHandler
 {
-    private readonly HttpConnection _connection;
+    private readonly HttpExchange _exchange;
     private readonly HttpResponse _response;
+    private readonly GatewayResponseHead _head;
+    private readonly GatewayEnviron _environ;
+    private readonly IGatewayApplication? _sync;
+    private readonly IAsyncGatewayApplication? _async;
 
-    public ApplicationResponder(HttpConnection connection, HttpResponse response)
+    public ApplicationResponder(HttpExchange exchange, GatewayAppModel model)
     {
-        _connection = connection;
-        _response = response;
+        _exchange = exchange;
+        _response = exchange.Response;
+        _head = new GatewayResponseHead(exchange.Response);
+        _environ = new GatewayEnviron(new EnvironBuilder(exchange, model.Errors, this));
+        _sync = model.Sync;
+        _async = model.Async;
     }
 
-    public ValueTask RespondAsync(ApplicationInvoker application, GatewayEnviron environ, CancellationToken cancellation)
+    /// <summary>The <c>gateway.upgrade</c> of this connection's requests: the app's 101 from <c>startResponse</c>, and the stream outlives the call.</summary>
+    public ProtocolUpgrade Upgrade => field ??= () => _exchange.Upgrade(_ => _head.Write(-1, allowKeepAlive: false), closesWithRequest: false);
+
+    /// <summary>Not an async method: the request's one state machine is the body writer's.</summary>
+    public ValueTask ProcessAsync()
     {
-        if (application.Sync is { } sync)
+        _environ.Reset();
+        _head.Reset(_exchange.Head.CanUpgrade);
+        CancellationToken cancellation = _exchange.RequestAborted;
+        if (_sync is { } sync)
         {
-            return !_connection.BodyBuffered && !Thread.CurrentThread.IsThreadPoolThread
-                ? RespondOnPoolAsync(sync, environ, cancellation)
-                : WriteSyncBodyAsync(InvokeSync(sync, environ), cancellation);
+            return !_exchange.BodyBuffered && !Thread.CurrentThread.IsThreadPoolThread
+                ? RespondOnPoolAsync(sync, cancellation)
+                : WriteSyncBodyAsync(InvokeSync(sync), cancellation);
         }
 
-        IAsyncEnumerable<ReadOnlyMemory<byte>> asyncBody = application.Async!.InvokeAsync(environ, _response.StartResponse)
+        IAsyncEnumerable<ReadOnlyMemory<byte>> asyncBody = _async!.InvokeAsync(_environ, _head.StartResponse)
             ?? throw new InvalidOperationException("the application returned a null body");
         return WriteAsyncBodyAsync(asyncBody, cancellation);
     }
+
+    /// <summary>The environ was valid only while its request ran: what it held goes (an upgraded connection keeps only its stream).</summary>
+    public void Release() => _environ.Reset();
 
     /// <summary>
     /// A synchronous application whose request body is still in flight blocks in its reads until
@@ -42,15 +62,15 @@ internal sealed class ApplicationResponder
     /// behind one slow (or stalled) upload, so it runs on the pool, in every <c>--app-dispatch</c>
     /// mode, where its waits do not count against <c>--threads</c> (<see cref="ThreadPoolBudget"/>).
     /// </summary>
-    private async ValueTask RespondOnPoolAsync(IGatewayApplication sync, GatewayEnviron environ, CancellationToken cancellation)
+    private async ValueTask RespondOnPoolAsync(IGatewayApplication sync, CancellationToken cancellation)
     {
         // Off the loop's thread, which has no synchronization context: the rest runs as a pool work item.
         await Task.Yield();
-        await WriteSyncBodyAsync(InvokeSync(sync, environ), cancellation).ConfigureAwait(false);
+        await WriteSyncBodyAsync(InvokeSync(sync), cancellation).ConfigureAwait(false);
     }
 
-    private IEnumerable<ReadOnlyMemory<byte>> InvokeSync(IGatewayApplication sync, GatewayEnviron environ) =>
-        sync.Invoke(environ, _response.StartResponse) ?? throw new InvalidOperationException("the application returned a null body");
+    private IEnumerable<ReadOnlyMemory<byte>> InvokeSync(IGatewayApplication sync) =>
+        sync.Invoke(_environ, _head.StartResponse) ?? throw new InvalidOperationException("the application returned a null body");
 
     private async ValueTask WriteSyncBodyAsync(IEnumerable<ReadOnlyMemory<byte>> body, CancellationToken cancellation)
     {
@@ -83,7 +103,7 @@ internal sealed class ApplicationResponder
             length += chunks[i].Length;
         }
 
-        _response.WriteHead(length, _connection.MayKeepAlive);
+        _head.Write(length, _exchange.MayKeepAlive);
         for (int i = 0; i < chunks.Count; i++)
         {
             if (!chunks[i].IsEmpty)
@@ -151,14 +171,14 @@ internal sealed class ApplicationResponder
         {
             chunk.CopyTo(copy);
             ReadOnlyMemory<byte> first = copy.AsMemory(0, chunk.Length);
-            _response.HoldHead();
+            _head.Hold();
             ValueTask<bool> next = chunks.MoveNextAsync();
             if (next.IsCompletedSuccessfully)
             {
                 bool more = next.Result;
                 if (!more)
                 {
-                    _response.WriteHead(first.Length, _connection.MayKeepAlive);
+                    _head.Write(first.Length, _exchange.MayKeepAlive);
                     await _response.WriteBodyAsync(first, cancellation).ConfigureAwait(false);
                     return false;
                 }
@@ -185,18 +205,18 @@ internal sealed class ApplicationResponder
 
         if (!_response.HeadWritten)
         {
-            _response.WriteHead(-1, _connection.MayKeepAlive);
+            _head.Write(-1, _exchange.MayKeepAlive);
         }
 
         await _response.WriteBodyAsync(chunk, cancellation).ConfigureAwait(false);
-        await _connection.Output.FlushAsync(cancellation).ConfigureAwait(false);
+        await _exchange.Output.FlushAsync(cancellation).ConfigureAwait(false);
     }
 
     private void EndStream()
     {
         if (!_response.HeadWritten)
         {
-            _response.WriteHead(0, _connection.MayKeepAlive);
+            _head.Write(0, _exchange.MayKeepAlive);
         }
 
         _response.Complete();
@@ -204,7 +224,7 @@ internal sealed class ApplicationResponder
 
     private async ValueTask WriteFileAsync(FileBody file, CancellationToken cancellation)
     {
-        _response.WriteHead(file.Length, _connection.MayKeepAlive);
+        _head.Write(file.Length, _exchange.MayKeepAlive);
         if (!_response.SuppressBody)
         {
             if (_response.DeclaredLength != file.Length)
@@ -212,7 +232,7 @@ internal sealed class ApplicationResponder
                 throw new ResponseFramingException($"the Content-Length of {_response.DeclaredLength} does not match the file's {file.Length} bytes");
             }
 
-            await _connection.Output.SendFileAsync(file.File.SafeFileHandle, file.Offset, file.Length, cancellation).ConfigureAwait(false);
+            await _exchange.Output.SendFileAsync(file.File.SafeFileHandle, file.Offset, file.Length, cancellation).ConfigureAwait(false);
             _response.CountDirectBody(file.Length);
         }
 

@@ -5,6 +5,8 @@ using System.Text;
 using GatewayServer.Http;
 using GatewayServer.Transport;
 
+using GatewayServer.Engine;
+
 namespace GatewayServer.Gateway;
 
 /// <summary>
@@ -17,18 +19,23 @@ internal sealed class EnvironBuilder
     private static readonly object True = true;
     private static readonly object False = false;
 
-    private readonly GatewayContext _context;
-    private readonly HttpConnection _connection;
+    private readonly EngineContext _context;
+    private readonly HttpExchange _exchange;
+    private readonly TextWriter _errors;
+    private readonly ApplicationResponder _responder;
+    private RequestBodyStream? _input;
 
-    public EnvironBuilder(GatewayContext context, HttpConnection connection)
+    public EnvironBuilder(HttpExchange exchange, TextWriter errors, ApplicationResponder responder)
     {
-        _context = context;
-        _connection = connection;
+        _context = exchange.Context;
+        _exchange = exchange;
+        _errors = errors;
+        _responder = responder;
     }
 
     public void Build(Dictionary<string, object?> values)
     {
-        RequestHead head = _connection.Head;
+        RequestHead head = _exchange.Head;
         values[EnvironKeys.RequestMethod] = KnownMethods.GetString(head[head.Method]);
         values[EnvironKeys.RawUri] = Ascii(head[head.Target]);
         values[EnvironKeys.QueryString] = head.Query.IsEmpty ? string.Empty : Ascii(head[head.Query]);
@@ -37,7 +44,7 @@ internal sealed class EnvironBuilder
 
         // The headers stay as HTTP_* keys either way; only a trusted peer's change the rest.
         ForwardedRequest forwarded = TrustsProxyHeaders() ? ResolveForwarded(values) : default;
-        string scheme = forwarded.Scheme ?? (_connection.IsTls ? "https" : "http");
+        string scheme = forwarded.Scheme ?? (_exchange.IsTls ? "https" : "http");
         AddPath(values, head, forwarded.Prefix);
         AddServerAddress(values, head, forwarded.Host, scheme);
 
@@ -46,7 +53,7 @@ internal sealed class EnvironBuilder
             values[EnvironKeys.RemoteAddr] = forwarded.ClientAddress;
             values[EnvironKeys.RemotePort] = forwarded.ClientPort ?? string.Empty;
         }
-        else if (_connection.RemoteEndPoint is IPEndPoint remote)
+        else if (_exchange.RemoteEndPoint is IPEndPoint remote)
         {
             values[EnvironKeys.RemoteAddr] = remote.Address.ToString();
             values[EnvironKeys.RemotePort] = remote.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -59,25 +66,25 @@ internal sealed class EnvironBuilder
 
         values[EnvironKeys.Version] = ContractVersion;
         values[EnvironKeys.UrlScheme] = scheme;
-        if (_connection.ClientCertificate is { } certificate)
+        if (_exchange.ClientCertificate is { } certificate)
         {
             values[EnvironKeys.ClientCertificate] = certificate;
         }
 
-        values[EnvironKeys.Input] = _connection.Input;
-        values[EnvironKeys.Errors] = _context.Errors;
+        values[EnvironKeys.Input] = _input ??= new RequestBodyStream(_exchange);
+        values[EnvironKeys.Errors] = _errors;
         values[EnvironKeys.Multithread] = True;
         values[EnvironKeys.Multiprocess] = _context.Multiprocess ? True : False;
         values[EnvironKeys.RunOnce] = False;
         values[EnvironKeys.InputTerminated] = True;
-        values[EnvironKeys.RequestAborted] = _connection.RequestAborted;
+        values[EnvironKeys.RequestAborted] = _exchange.RequestAborted;
         values[EnvironKeys.FileWrapper] = FileWrapperFactory;
-        if (_connection.CanUpgrade)
+        if (_exchange.CanUpgrade)
         {
-            values[EnvironKeys.Upgrade] = _connection.GatewayUpgrade;
+            values[EnvironKeys.Upgrade] = _responder.Upgrade;
         }
 
-        if (_connection.Trace?.RequestIdText is { } requestId)
+        if (_exchange.Trace?.RequestIdText is { } requestId)
         {
             values[EnvironKeys.RequestId] = requestId;
         }
@@ -85,10 +92,10 @@ internal sealed class EnvironBuilder
 
     private static readonly FileWrapper FileWrapperFactory = (file, offset, length) => new FileBody(file, offset, length);
 
-    /// <summary>Unix-socket peers are trusted: who may connect is decided by the socket file's mode. Which of their headers are believed is <see cref="GatewayContext.ForwardedHeaders"/>.</summary>
-    private bool TrustsProxyHeaders() => _connection.RemoteEndPoint is IPEndPoint peer
+    /// <summary>Unix-socket peers are trusted: who may connect is decided by the socket file's mode. Which of their headers are believed is <see cref="EngineContext.ForwardedHeaders"/>.</summary>
+    private bool TrustsProxyHeaders() => _exchange.RemoteEndPoint is IPEndPoint peer
         ? _context.ForwardedAllowIps.Allows(peer.Address)
-        : _connection.IsUnixSocket;
+        : _exchange.IsUnixSocket;
 
     private ForwardedRequest ResolveForwarded(Dictionary<string, object?> values)
     {
@@ -147,7 +154,7 @@ internal sealed class EnvironBuilder
             host = host[..colon];
         }
 
-        IPEndPoint? local = _connection.LocalEndPoint as IPEndPoint;
+        IPEndPoint? local = _exchange.LocalEndPoint as IPEndPoint;
         values[EnvironKeys.ServerName] = host.Length > 0 ? host : local?.Address.ToString() ?? "localhost";
         values[EnvironKeys.ServerPort] = port is { Length: > 0 } ? port
             : !hasAuthority && local is not null ? local.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)

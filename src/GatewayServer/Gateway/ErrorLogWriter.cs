@@ -1,5 +1,7 @@
 using System.Text;
 
+using GatewayServer.Engine;
+
 namespace GatewayServer.Gateway;
 
 /// <summary>

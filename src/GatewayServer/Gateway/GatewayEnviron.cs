@@ -1,6 +1,8 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 
+using GatewayServer.Engine;
+
 namespace GatewayServer.Gateway;
 
 /// <summary>

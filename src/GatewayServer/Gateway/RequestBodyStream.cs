@@ -1,3 +1,5 @@
+using GatewayServer.Engine;
+
 namespace GatewayServer.Gateway;
 
 /// <summary>
@@ -7,12 +9,12 @@ namespace GatewayServer.Gateway;
 internal sealed class RequestBodyStream : Stream
 {
     private readonly RequestBodyReader _reader;
-    private readonly HttpConnection _connection;
+    private readonly HttpExchange _exchange;
 
-    public RequestBodyStream(RequestBodyReader reader, HttpConnection connection)
+    public RequestBodyStream(HttpExchange exchange)
     {
-        _reader = reader;
-        _connection = connection;
+        _reader = exchange.Body;
+        _exchange = exchange;
     }
 
     public override bool CanRead => true;
@@ -49,5 +51,5 @@ internal sealed class RequestBodyStream : Stream
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
-    private CancellationToken Combine(CancellationToken token) => token.CanBeCanceled ? token : _connection.RequestAborted;
+    private CancellationToken Combine(CancellationToken token) => token.CanBeCanceled ? token : _exchange.RequestAborted;
 }

@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using GatewayServer.Gateway;
+using GatewayServer.Engine;
 using GatewayServer.Logging;
 using GatewayServer.Transport;
 
@@ -23,7 +23,7 @@ internal sealed class AcceptLoop
     private const int MaxQueuedTaken = 4096;
 
     private readonly BlockingAccept _accept;
-    private readonly GatewayContext _context;
+    private readonly EngineContext _context;
     private readonly ConnectionRegistry _connections;
     private readonly ErrorLog _log;
     private readonly ManualResetEventSlim _handedOff = new(initialState: true);
@@ -31,7 +31,7 @@ internal sealed class AcceptLoop
     private volatile bool _stopped;
     private long _lastCapacityWarning;
 
-    public AcceptLoop(int descriptor, GatewayContext context, ConnectionRegistry connections, ErrorLog log)
+    public AcceptLoop(int descriptor, EngineContext context, ConnectionRegistry connections, ErrorLog log)
     {
         _accept = new BlockingAccept(descriptor, WakeInterval);
         _context = context;

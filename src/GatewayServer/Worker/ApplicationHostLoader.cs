@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
 using GatewayServer.Configuration;
-using GatewayServer.Gateway;
+using GatewayServer.Engine;
 using GatewayServer.Loading;
 using GatewayServer.Logging;
 

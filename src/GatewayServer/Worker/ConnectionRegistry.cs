@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using GatewayServer.Gateway;
+using GatewayServer.Engine;
 
 namespace GatewayServer.Worker;
 

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using GatewayServer.Gateway;
+using GatewayServer.Engine;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;

@@ -1,4 +1,4 @@
-using GatewayServer.Gateway;
+using GatewayServer.Engine;
 using GatewayServer.Logging;
 
 namespace GatewayServer.Worker;

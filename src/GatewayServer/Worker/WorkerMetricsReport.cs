@@ -1,6 +1,6 @@
 using System.Globalization;
 using GatewayServer.Control;
-using GatewayServer.Gateway;
+using GatewayServer.Engine;
 
 namespace GatewayServer.Worker;
 

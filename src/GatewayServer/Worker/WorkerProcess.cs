@@ -2,7 +2,9 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using GatewayServer.Configuration;
 using GatewayServer.Control;
+using GatewayServer.Engine;
 using GatewayServer.Gateway;
+using GatewayServer.Owin;
 using GatewayServer.Http;
 using GatewayServer.Loading;
 using GatewayServer.Logging;
@@ -20,7 +22,7 @@ public sealed class WorkerProcess
 {
     private readonly TaskCompletionSource<StopMode> _stop = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ControlChannel? _control;
-    private GatewayContext? _context;
+    private EngineContext? _context;
     private IApplicationHost? _host;
 
     /// <summary>
@@ -82,7 +84,7 @@ public sealed class WorkerProcess
         // Threads waiting for a client's body are not counted (ThreadPoolBudget).
         ThreadPoolBudget.SetWorkingThreads(Math.Max(settings.Get(Settings.Threads), Environment.ProcessorCount));
 
-        ApplicationInvoker application;
+        IAppModel application;
         try
         {
             application = LoadApplication(handshake.Target, settings, listenDescriptors, log, out _host);
@@ -120,7 +122,7 @@ public sealed class WorkerProcess
                 metrics?.LoopMovedToPool();
                 log.Warning("{reason} (--app-dispatch pool starts there)", reason);
             },
-            application.Model is null ? TimeSpan.Zero : AppModelWarmUp,
+            _host is null ? TimeSpan.Zero : AppModelWarmUp,
             measureBusyTime: metrics is not null);
         if (metrics is not null)
         {
@@ -128,7 +130,7 @@ public sealed class WorkerProcess
         }
 
         using IDisposable? otlp = otlpEndpoint.Length > 0 ? OtlpMetricsExport.Start(otlpEndpoint, handshake.Generation) : null;
-        var context = new GatewayContext(application, LimitsFrom(settings), TimeProvider.System, new WorkerLog(log))
+        var context = new EngineContext(application, LimitsFrom(settings), TimeProvider.System, new WorkerLog(log))
         {
             ConnectionClosed = connections.Remove,
             Loop = eventLoop,
@@ -262,7 +264,8 @@ public sealed class WorkerProcess
         _stop.TrySetResult(StopMode.Immediate);
     }
 
-    private static ApplicationInvoker LoadApplication(string targetText, ServerSettings settings, string listenDescriptors, ErrorLog log, out IApplicationHost? host)
+    /// <summary>Loads the app and maps its shape to the app model that serves it, once.</summary>
+    private static IAppModel LoadApplication(string targetText, ServerSettings settings, string listenDescriptors, ErrorLog log, out IApplicationHost? host)
     {
         host = null;
         string chdir = settings.Get(Settings.Chdir);
@@ -275,14 +278,14 @@ public sealed class WorkerProcess
         if (loaded.Kind == ApplicationKind.Host)
         {
             (host, IAppModel model) = ApplicationHostLoader.Start(loaded, targetText, settings, listenDescriptors, log);
-            return new ApplicationInvoker(model);
+            return model;
         }
 
         return loaded.Kind switch
         {
-            ApplicationKind.Sync => new ApplicationInvoker(loaded.Sync!),
-            ApplicationKind.Async => new ApplicationInvoker(loaded.Async!),
-            _ => new ApplicationInvoker(new OwinApplicationAdapter(loaded.Owin!)),
+            ApplicationKind.Sync => new GatewayAppModel(loaded.Sync!, new WorkerLog(log)),
+            ApplicationKind.Async => new GatewayAppModel(loaded.Async!, new WorkerLog(log)),
+            _ => new OwinAppModel(loaded.Owin!, new WorkerLog(log)),
         };
     }
 

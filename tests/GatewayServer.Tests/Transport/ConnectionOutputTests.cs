@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using GatewayServer.Tests.Gateway;
+using GatewayServer.Tests.Engine;
 using GatewayServer.Transport;
 
 namespace GatewayServer.Tests.Transport;

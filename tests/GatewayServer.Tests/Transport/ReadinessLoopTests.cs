@@ -1,4 +1,4 @@
-using GatewayServer.Tests.Gateway;
+using GatewayServer.Tests.Engine;
 using GatewayServer.Transport;
 
 namespace GatewayServer.Tests.Transport;
