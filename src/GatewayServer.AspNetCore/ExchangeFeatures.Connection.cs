@@ -57,43 +57,12 @@ internal abstract partial class ExchangeFeatures :
         ClientCertificate = null;
         (RemoteIpAddress, RemotePort) = Exchange.RemoteEndPoint is IPEndPoint remote ? (remote.Address, remote.Port) : (null, 0);
         (LocalIpAddress, LocalPort) = Exchange.LocalEndPoint is IPEndPoint local ? (local.Address, local.Port) : (null, 0);
-        if (TrustsProxyHeaders())
-        {
-            ApplyForwarded();
-        }
+        ApplyForwarded(Exchange.Forwarded);
     }
 
-    /// <summary>Unix-socket peers are trusted: who may connect is decided by the socket file's mode.</summary>
-    private bool TrustsProxyHeaders() => Exchange.RemoteEndPoint is IPEndPoint peer
-        ? Exchange.Context.ForwardedAllowIps.Allows(peer.Address)
-        : Exchange.IsUnixSocket;
-
-    private void ApplyForwarded()
+    /// <summary>What a trusted proxy's headers say (the engine decided the trust, once per request) replaces the connection's view.</summary>
+    private void ApplyForwarded(ForwardedRequest resolved)
     {
-        // Only the headers the operator says the proxy sets (--forwarded-headers) are believed.
-        ForwardedHeaders headers = Exchange.Context.ForwardedHeaders;
-        if (headers == ForwardedHeaders.None)
-        {
-            return;
-        }
-
-        string? forwarded = HeaderOrNull("Forwarded");
-        string? forwardedFor = HeaderOrNull("X-Forwarded-For");
-        string? proto = HeaderOrNull("X-Forwarded-Proto");
-        string? host = HeaderOrNull("X-Forwarded-Host");
-        string? prefix = HeaderOrNull("X-Forwarded-Prefix");
-        if (forwarded is null && forwardedFor is null && proto is null && host is null && prefix is null)
-        {
-            return;
-        }
-
-        ForwardedRequest resolved = ForwardedHeaderResolver.Resolve(headers, forwarded, forwardedFor, proto, host, prefix, Exchange.Context.ForwardedAllowIps);
-        if (prefix is not null && resolved.Prefix is null && (headers & ForwardedHeaders.XForwardedPrefix) != 0)
-        {
-            // Not the value itself: it is the client's text, if the proxy let it through.
-            Exchange.Context.Log.IgnoredProxyHeader("X-Forwarded-Prefix", "not a clean absolute path");
-        }
-
         if (resolved.ClientAddress is { } address && IPAddress.TryParse(address.Trim('[', ']'), out IPAddress? client))
         {
             RemoteIpAddress = client;
@@ -115,7 +84,4 @@ internal abstract partial class ExchangeFeatures :
             PathBase = pathBase;
         }
     }
-
-    private string? HeaderOrNull(string name) =>
-        _requestHeaders.TryGetValue(name, out StringValues value) && value.Count > 0 ? value.ToString() : null;
 }

@@ -22,7 +22,7 @@ public sealed partial class ArchitectureTests
         ["Control"] = ["Transport", "Configuration"],
         ["Engine"] = ["Http", "Transport", "Logging"],
         ["Gateway"] = ["Engine", "Http", "Transport", "Logging"],
-        ["Owin"] = ["Engine", "Gateway", "Http", "Transport"],
+        ["Owin"] = ["Engine", "Http", "Transport"],
         ["Worker"] = ["Engine", "Gateway", "Owin", "Http", "Loading", "Control", "Configuration", "Transport", "Logging"],
         ["Master"] = ["Control", "Configuration", "Transport", "Logging"],
         ["Operations"] = ["Master", "Control", "Configuration", "Transport", "Logging"],

@@ -111,6 +111,9 @@ internal sealed partial class HttpConnection
     /// <summary>Whether the rest of the request body has arrived, so reading it never waits for the client.</summary>
     public bool BodyBuffered => _body.IsBuffered;
 
+    /// <summary>How many requests the connection has begun: tells one request from the next on the reused <see cref="HttpExchange"/>.</summary>
+    public long RequestCount => _served;
+
     /// <summary>When the request in progress started (<see cref="Environment.TickCount64"/>), or 0 between requests.</summary>
     public long RequestStartedAt => _requestTimeout.StartedAt;
 

@@ -13,6 +13,8 @@ namespace GatewayServer.Engine;
 internal sealed class HttpExchange
 {
     private readonly HttpConnection _connection;
+    private ForwardedRequest _forwarded;
+    private long _forwardedRequest;
 
     public HttpExchange(HttpConnection connection, RequestBodyReader body, HttpResponse response, EngineContext context)
     {
@@ -45,6 +47,26 @@ internal sealed class HttpExchange
     public EndPoint? RemoteEndPoint => _connection.RemoteEndPoint;
 
     public EndPoint? LocalEndPoint => _connection.LocalEndPoint;
+
+    /// <summary>
+    /// What a trusted proxy's headers say about the current request (the client, the scheme, the
+    /// host, the path base); all null when the peer is not trusted or said nothing. Worked out on
+    /// first use in each request (<see cref="ProxyTrust"/>) and kept for the rest of it.
+    /// </summary>
+    public ForwardedRequest Forwarded
+    {
+        get
+        {
+            long request = _connection.RequestCount;
+            if (_forwardedRequest != request)
+            {
+                _forwarded = ProxyTrust.Resolve(this);
+                _forwardedRequest = request;
+            }
+
+            return _forwarded;
+        }
+    }
 
     public bool IsUnixSocket => _connection.IsUnixSocket;
 

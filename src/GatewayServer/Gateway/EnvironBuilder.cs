@@ -43,9 +43,11 @@ internal sealed class EnvironBuilder
         AddHeaders(values, head);
 
         // The headers stay as HTTP_* keys either way; only a trusted peer's change the rest.
-        ForwardedRequest forwarded = TrustsProxyHeaders() ? ResolveForwarded(values) : default;
+        ForwardedRequest forwarded = _exchange.Forwarded;
         string scheme = forwarded.Scheme ?? (_exchange.IsTls ? "https" : "http");
-        AddPath(values, head, forwarded.Prefix);
+        (string scriptName, string path) = ApplicationPath.Split(head, _context.ScriptName, forwarded.Prefix);
+        values[EnvironKeys.ScriptName] = scriptName;
+        values[EnvironKeys.PathInfo] = path;
         AddServerAddress(values, head, forwarded.Host, scheme);
 
         if (forwarded.ClientAddress is not null)
@@ -91,54 +93,6 @@ internal sealed class EnvironBuilder
     }
 
     private static readonly FileWrapper FileWrapperFactory = (file, offset, length) => new FileBody(file, offset, length);
-
-    /// <summary>Unix-socket peers are trusted: who may connect is decided by the socket file's mode. Which of their headers are believed is <see cref="EngineContext.ForwardedHeaders"/>.</summary>
-    private bool TrustsProxyHeaders() => _exchange.RemoteEndPoint is IPEndPoint peer
-        ? _context.ForwardedAllowIps.Allows(peer.Address)
-        : _exchange.IsUnixSocket;
-
-    private ForwardedRequest ResolveForwarded(Dictionary<string, object?> values)
-    {
-        ForwardedHeaders headers = _context.ForwardedHeaders;
-        if (headers == ForwardedHeaders.None)
-        {
-            return default;
-        }
-
-        string? prefix = values.GetValueOrDefault("HTTP_X_FORWARDED_PREFIX") as string;
-        ForwardedRequest forwarded = ForwardedHeaderResolver.Resolve(
-            headers,
-            values.GetValueOrDefault("HTTP_FORWARDED") as string,
-            values.GetValueOrDefault("HTTP_X_FORWARDED_FOR") as string,
-            values.GetValueOrDefault("HTTP_X_FORWARDED_PROTO") as string,
-            values.GetValueOrDefault("HTTP_X_FORWARDED_HOST") as string,
-            prefix,
-            _context.ForwardedAllowIps);
-        if (prefix is not null && forwarded.Prefix is null && (headers & ForwardedHeaders.XForwardedPrefix) != 0)
-        {
-            // Not the value itself: it is the client's text, if the proxy let it through.
-            _context.Log.IgnoredProxyHeader("X-Forwarded-Prefix", "not a clean absolute path");
-        }
-
-        return forwarded;
-    }
-
-    private void AddPath(Dictionary<string, object?> values, RequestHead head, string? forwardedPrefix)
-    {
-        string path = head.TargetForm is RequestTargetForm.Origin or RequestTargetForm.Absolute
-            ? PercentDecoder.Decode(head[head.Path])
-            : string.Empty;
-        string scriptName = _context.ScriptName;
-        if (scriptName.Length > 0 && path.StartsWith(scriptName, StringComparison.Ordinal)
-            && (path.Length == scriptName.Length || path[scriptName.Length] == '/'))
-        {
-            path = path[scriptName.Length..];
-        }
-
-        // The proxy mounts us under its prefix (and strips it); --script-name is stripped here.
-        values[EnvironKeys.ScriptName] = forwardedPrefix is null ? scriptName : forwardedPrefix + scriptName;
-        values[EnvironKeys.PathInfo] = path;
-    }
 
     private void AddServerAddress(Dictionary<string, object?> values, RequestHead head, string? forwardedHost, string scheme)
     {

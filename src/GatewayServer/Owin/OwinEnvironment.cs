@@ -1,169 +1,133 @@
 using System.Globalization;
 using System.Net;
+using GatewayServer.Engine;
+using GatewayServer.Http;
 
 namespace GatewayServer.Owin;
 
 /// <summary>
-/// The OWIN 1.0 environment of one request, built from the environ (OWIN spec section 3.2): the
-/// request keys, the response keys the app fills in, <c>owin.CallCancelled</c>, and the common
-/// <c>server.*</c>/<c>host.*</c> keys. What the app leaves in the response keys is read back with
-/// <see cref="ResponseStatus"/> and <see cref="ResponseHeaderList"/>.
+/// The OWIN 1.0 environment of a connection's requests (OWIN spec section 3.2), filled straight
+/// from the <see cref="HttpExchange"/>'s head: the request keys, the response keys the app fills
+/// in, <c>owin.CallCancelled</c>, and the common <c>server.*</c>/<c>host.*</c>/<c>ssl.*</c> keys.
+/// One dictionary per connection, cleared and refilled for each request: the app may keep it only
+/// while its request runs. What a trusted proxy's headers say replaces the scheme, the client, the
+/// <c>Host</c> header and the path base, as the engine decided once for the request.
 /// </summary>
 internal sealed class OwinEnvironment
 {
-    private readonly List<(Action<object> Callback, object State)> _sendingHeaders = [];
-    private bool _headersSent;
+    private static readonly object True = true;
+    private static readonly object False = false;
 
-    public OwinEnvironment(IDictionary<string, object?> environ, Stream responseBody, CancellationToken callCancelled)
+    private readonly HttpExchange _exchange;
+    private readonly TextWriter _traceOutput;
+    private readonly Dictionary<string, string[]> _requestHeaders = new(16, StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string[]> _responseHeaders = new(8, StringComparer.OrdinalIgnoreCase);
+    private readonly RequestBodyStream _requestBody;
+    private object? _callCancelled;
+    private PeerStrings _peer;
+    private PeerStrings _local;
+
+    public OwinEnvironment(HttpExchange exchange, TextWriter traceOutput, Stream responseBody, Action<Action<object>, object> onSendingHeaders)
     {
-        string remote = environ.TryGetValue(EnvironKeys.RemoteAddr, out object? address) && address is string text ? text : string.Empty;
-        Values = new Dictionary<string, object>(32, StringComparer.Ordinal)
-        {
-            [OwinKeys.Version] = "1.0",
-            [OwinKeys.CallCancelled] = callCancelled,
-            [OwinKeys.RequestMethod] = environ[EnvironKeys.RequestMethod]!,
-            [OwinKeys.RequestScheme] = environ[EnvironKeys.UrlScheme]!,
-            [OwinKeys.RequestPathBase] = environ[EnvironKeys.ScriptName]!,
-            [OwinKeys.RequestPath] = environ[EnvironKeys.PathInfo]!,
-            [OwinKeys.RequestQueryString] = environ[EnvironKeys.QueryString]!,
-            [OwinKeys.RequestProtocol] = environ[EnvironKeys.ServerProtocol]!,
-            [OwinKeys.RequestHeaders] = RequestHeaders(environ),
-            [OwinKeys.RequestBody] = environ[EnvironKeys.Input]!,
-            [OwinKeys.ResponseHeaders] = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase),
-            [OwinKeys.ResponseBody] = responseBody,
-            [OwinKeys.RemoteIpAddress] = remote,
-            [OwinKeys.RemotePort] = environ.TryGetValue(EnvironKeys.RemotePort, out object? port) && port is string portText ? portText : string.Empty,
-            [OwinKeys.IsLocal] = IPAddress.TryParse(remote, out IPAddress? ip) && IPAddress.IsLoopback(ip),
-            [OwinKeys.OnSendingHeaders] = new Action<Action<object>, object>(RegisterSendingHeaders),
-        };
-        if (environ.TryGetValue(EnvironKeys.Errors, out object? errors) && errors is TextWriter trace)
-        {
-            Values[OwinKeys.TraceOutput] = trace;
-        }
+        _exchange = exchange;
+        _traceOutput = traceOutput;
+        _requestBody = new RequestBodyStream(exchange);
+        ResponseBody = responseBody;
+        OnSendingHeaders = onSendingHeaders;
     }
 
     /// <summary>The dictionary handed to the app.</summary>
-    public Dictionary<string, object> Values { get; }
+    public Dictionary<string, object> Values { get; } = new(32, StringComparer.Ordinal);
 
-    /// <summary>
-    /// Runs the <c>server.OnSendingHeaders</c> callbacks, last registered first (as Katana does),
-    /// and closes the registration: the response head is being fixed.
-    /// </summary>
-    public void OnSendingHeaders()
+    /// <summary>The current request's <c>owin.RequestHeaders</c>.</summary>
+    public IReadOnlyDictionary<string, string[]> RequestHeaders => _requestHeaders;
+
+    private Stream ResponseBody { get; }
+
+    private Action<Action<object>, object> OnSendingHeaders { get; }
+
+    /// <summary>Refills <see cref="Values"/> for the exchange's current request.</summary>
+    public void Reset()
     {
-        _headersSent = true;
-        for (int i = _sendingHeaders.Count - 1; i >= 0; i--)
+        Dictionary<string, object> values = Values;
+        values.Clear();
+        _requestHeaders.Clear();
+        _responseHeaders.Clear();
+        RequestHead head = _exchange.Head;
+        ForwardedRequest forwarded = _exchange.Forwarded;
+        (string pathBase, string path) = ApplicationPath.Split(head, _exchange.Context.ScriptName, forwarded.Prefix);
+        OwinRequestHeaders.Fill(_requestHeaders, head);
+        if (forwarded.Host is { } host)
         {
-            (Action<object> callback, object state) = _sendingHeaders[i];
-            callback(state);
+            _requestHeaders["Host"] = [host];
+        }
+
+        values[OwinKeys.Version] = "1.0";
+        values[OwinKeys.CallCancelled] = CallCancelled();
+        values[OwinKeys.RequestMethod] = KnownMethods.GetString(head[head.Method]);
+        values[OwinKeys.RequestScheme] = forwarded.Scheme ?? (_exchange.IsTls ? "https" : "http");
+        values[OwinKeys.RequestPathBase] = pathBase;
+        values[OwinKeys.RequestPath] = path;
+        values[OwinKeys.RequestQueryString] = head.Query.IsEmpty ? string.Empty : HttpRequestParser.DecodeLatin1(head[head.Query]);
+        values[OwinKeys.RequestProtocol] = head.Version == Http.HttpVersion.Http11 ? "HTTP/1.1" : "HTTP/1.0";
+        values[OwinKeys.RequestHeaders] = _requestHeaders;
+        values[OwinKeys.RequestBody] = _requestBody;
+        values[OwinKeys.ResponseHeaders] = _responseHeaders;
+        values[OwinKeys.ResponseBody] = ResponseBody;
+        values[OwinKeys.OnSendingHeaders] = OnSendingHeaders;
+        values[OwinKeys.TraceOutput] = _traceOutput;
+        AddClient(values, forwarded);
+        PeerStrings local = _local.Address is null ? _local = PeerStrings.Of(_exchange.LocalEndPoint) : _local;
+        values[OwinKeys.LocalIpAddress] = local.Address!;
+        values[OwinKeys.LocalPort] = local.Port!;
+        if (_exchange.ClientCertificate is { } certificate)
+        {
+            values[OwinKeys.ClientCertificate] = certificate;
         }
     }
 
-    /// <summary>The status line from <c>owin.ResponseStatusCode</c> (200 when absent) and <c>owin.ResponseReasonPhrase</c>.</summary>
-    public string ResponseStatus()
+    /// <summary>Drops what the last request held (its strings, the app's headers), for an upgraded connection.</summary>
+    public void Release()
     {
-        int code = Values.TryGetValue(OwinKeys.ResponseStatusCode, out object? value) && value is not null
-            ? Convert.ToInt32(value, CultureInfo.InvariantCulture)
-            : 200;
-        if (code is < 100 or > 999)
-        {
-            throw new InvalidOperationException($"owin.ResponseStatusCode {code} is not a 3-digit status code");
-        }
-
-        string reason = Values.TryGetValue(OwinKeys.ResponseReasonPhrase, out object? phrase) && phrase is string { Length: > 0 } text
-            ? text
-            : Http.Response.ReasonPhrases.For(code);
-        return string.Create(CultureInfo.InvariantCulture, $"{code} {reason}");
+        Values.Clear();
+        _requestHeaders.Clear();
+        _responseHeaders.Clear();
     }
 
-    /// <summary>
-    /// <c>owin.ResponseHeaders</c> as header lines: one line per value, so <c>Set-Cookie</c> stays
-    /// several lines. The framing headers the server owns are left out: the server frames the body.
-    /// </summary>
-    public List<KeyValuePair<string, string>> ResponseHeaderList()
+    private void AddClient(Dictionary<string, object> values, ForwardedRequest forwarded)
     {
-        var lines = new List<KeyValuePair<string, string>>();
-        if (Values.TryGetValue(OwinKeys.ResponseHeaders, out object? value) && value is IDictionary<string, string[]> headers)
+        if (forwarded.ClientAddress is { } address)
         {
-            foreach ((string name, string[]? values) in headers)
-            {
-                if (values is null || IsConnectionHeader(name))
-                {
-                    continue;
-                }
-
-                foreach (string item in values)
-                {
-                    if (item is not null)
-                    {
-                        lines.Add(new(name, item));
-                    }
-                }
-            }
+            values[OwinKeys.RemoteIpAddress] = address;
+            values[OwinKeys.RemotePort] = forwarded.ClientPort ?? string.Empty;
+            values[OwinKeys.IsLocal] = IPAddress.TryParse(address.Trim('[', ']'), out IPAddress? client) && IPAddress.IsLoopback(client) ? True : False;
+            return;
         }
 
-        return lines;
+        // The connection's own peer: worked out once, every request of the connection has it.
+        PeerStrings peer = _peer.Address is null ? _peer = PeerStrings.Of(_exchange.RemoteEndPoint) : _peer;
+        values[OwinKeys.RemoteIpAddress] = peer.Address!;
+        values[OwinKeys.RemotePort] = peer.Port!;
+        values[OwinKeys.IsLocal] = peer.IsLoopback ? True : False;
     }
 
-    private void RegisterSendingHeaders(Action<object> callback, object state)
+    /// <summary>The abort token, boxed once per connection: it is the same token for each of its requests.</summary>
+    private object CallCancelled()
     {
-        ArgumentNullException.ThrowIfNull(callback);
-        if (_headersSent)
+        CancellationToken token = _exchange.RequestAborted;
+        if (_callCancelled is not CancellationToken boxed || boxed != token)
         {
-            throw new InvalidOperationException("the response headers have already been sent");
+            _callCancelled = token;
         }
 
-        _sendingHeaders.Add((callback, state));
+        return _callCancelled;
     }
 
-    /// <summary>
-    /// OWIN servers (HttpListener, Katana) own these, and OWIN apps written for them set them
-    /// freely; under the gateway contract they would be a 500, so the adapter drops them.
-    /// </summary>
-    private static bool IsConnectionHeader(string name) =>
-        name.Equals("Connection", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Keep-Alive", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>
-    /// <c>owin.RequestHeaders</c>: case-insensitive names in their usual spelling (<c>User-Agent</c>).
-    /// The environ already joined repeated headers, so each has one value.
-    /// </summary>
-    private static Dictionary<string, string[]> RequestHeaders(IDictionary<string, object?> environ)
+    /// <summary>An endpoint as the OWIN keys spell it: empty strings for a Unix socket.</summary>
+    private readonly record struct PeerStrings(string? Address, string? Port, bool IsLoopback)
     {
-        var headers = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
-        foreach ((string key, object? value) in environ)
-        {
-            if (value is not string text)
-            {
-                continue;
-            }
-
-            string? name = key switch
-            {
-                EnvironKeys.ContentType => "Content-Type",
-                EnvironKeys.ContentLength => "Content-Length",
-                _ when key.StartsWith("HTTP_", StringComparison.Ordinal) && key.Length > 5 => HeaderName(key.AsSpan(5)),
-                _ => null,
-            };
-            if (name is not null)
-            {
-                headers[name] = [text];
-            }
-        }
-
-        return headers;
+        public static PeerStrings Of(EndPoint? endPoint) => endPoint is IPEndPoint ip
+            ? new(ip.Address.ToString(), ip.Port.ToString(CultureInfo.InvariantCulture), IPAddress.IsLoopback(ip.Address))
+            : new(string.Empty, string.Empty, false);
     }
-
-    private static string HeaderName(ReadOnlySpan<char> environName) =>
-        string.Create(environName.Length, environName.ToString(), static (span, source) =>
-        {
-            bool wordStart = true;
-            for (int i = 0; i < source.Length; i++)
-            {
-                char c = source[i];
-                span[i] = c == '_' ? '-' : wordStart ? c : char.ToLowerInvariant(c);
-                wordStart = c == '_';
-            }
-        });
 }

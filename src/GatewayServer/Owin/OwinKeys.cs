@@ -1,6 +1,6 @@
 namespace GatewayServer.Owin;
 
-/// <summary>The OWIN 1.0 environment keys the adapter reads and writes (OWIN spec section 3.2, and the common keys).</summary>
+/// <summary>The OWIN 1.0 environment keys the server fills in and reads back (OWIN spec section 3.2, and the common keys).</summary>
 internal static class OwinKeys
 {
     public const string Version = "owin.Version";
@@ -21,5 +21,9 @@ internal static class OwinKeys
     public const string RemotePort = "server.RemotePort";
     public const string IsLocal = "server.IsLocal";
     public const string OnSendingHeaders = "server.OnSendingHeaders";
+    public const string LocalIpAddress = "server.LocalIpAddress";
+    public const string LocalPort = "server.LocalPort";
     public const string TraceOutput = "host.TraceOutput";
+    public const string ClientCertificate = "ssl.ClientCertificate";
+    public const string WebSocketAccept = "websocket.Accept";
 }

@@ -1,32 +1,45 @@
 using System.Buffers;
+using GatewayServer.Engine;
+using GatewayServer.Transport;
 
 namespace GatewayServer.Owin;
 
 /// <summary>
-/// <c>owin.ResponseBody</c>: hands each write of the OWIN app to the server as one body chunk, without
-/// copying it, and lets the write complete only once the server has sent the chunk, so the app's
-/// pace follows the client's and a large body never piles up in memory.
+/// <c>owin.ResponseBody</c>, written through the exchange's <see cref="HttpResponse"/>. While the
+/// app's synchronous part runs (the call of the <c>AppFunc</c>, inline on the connection's flow),
+/// writes are held: the body's first bytes in a buffer of their own, so that a response the app
+/// ends without waiting gets a Content-Length, and leaves with the next pipelined ones in one send.
+/// When the synchronous part ends with the app still running, the handler sends what is held
+/// (<see cref="SendHeldAsync"/>); from then on every write is sent before it completes, so a
+/// stream reaches the client as the app produces it.
 /// </summary>
 /// <remarks>
-/// The app writes on its own flow (the adapter starts it on the thread pool); the adapter takes
-/// chunks with <see cref="NextAsync"/>. A write's completion is signalled with asynchronous
-/// continuations, so app code never runs on the connection's stack where a synchronous write
-/// could wait for itself.
+/// The event loop's thread never waits for the client here: a synchronous write on it is only
+/// buffered in the connection's output (which the engine sends, without blocking, once the app's
+/// task completes); a synchronous write on a pool thread sends before it returns, as a blocking
+/// stream does. Every write that sends takes <see cref="_gate"/>, which the handler's send of the
+/// held bytes also takes: the app, going on on another thread, never writes into the output while
+/// it is being sent.
 /// </remarks>
 internal sealed class OwinResponseBody : Stream
 {
-    private readonly Lock _gate = new();
-    private TaskCompletionSource? _chunkPosted;
-    private TaskCompletionSource? _chunkTaken;
-    private ReadOnlyMemory<byte> _chunk;
-    private bool _hasChunk;
-    private bool _handedOut;
-    private bool _completed;
-    private Exception? _error;
-    private bool _aborted;
+    /// <summary>The most of the body held back for a Content-Length; a longer body starts the response and streams.</summary>
+    private const int HeldLimit = ConnectionOutput.DirectWriteThreshold / 2;
 
-    /// <summary>The chunk <see cref="NextAsync"/> returned; valid until the next call.</summary>
-    public ReadOnlyMemory<byte> Current { get; private set; }
+    private readonly HttpExchange _exchange;
+    private readonly Func<long, bool> _startResponse;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private byte[] _held = [];
+    private int _heldLength;
+    private int _synchronousThread;
+
+    /// <param name="exchange">The connection's exchange.</param>
+    /// <param name="startResponse">Writes the head (the argument is the body's length when known, else -1); false when it was written already.</param>
+    public OwinResponseBody(HttpExchange exchange, Func<long, bool> startResponse)
+    {
+        _exchange = exchange;
+        _startResponse = startResponse;
+    }
 
     public override bool CanRead => false;
 
@@ -42,135 +55,114 @@ internal sealed class OwinResponseBody : Stream
         set => throw new NotSupportedException();
     }
 
-    /// <summary>
-    /// Releases the previous chunk (its write completes) and waits for the next one. Returns false
-    /// when the app finished, and rethrows what it threw.
-    /// </summary>
-    public async ValueTask<bool> NextAsync()
+    private bool InSynchronousPart => Environment.CurrentManagedThreadId == Volatile.Read(ref _synchronousThread);
+
+    /// <summary>The app's <c>AppFunc</c> is about to be called on this thread.</summary>
+    public void BeginSynchronousPart()
     {
-        ReleaseCurrent();
-        while (true)
+        _heldLength = 0;
+        Volatile.Write(ref _synchronousThread, Environment.CurrentManagedThreadId);
+    }
+
+    /// <summary>The <c>AppFunc</c> returned its task (complete, or waiting on something).</summary>
+    public void EndSynchronousPart() => Volatile.Write(ref _synchronousThread, 0);
+
+    /// <summary>
+    /// The app still runs after its synchronous part: what it wrote meanwhile is sent now (the head
+    /// with it), unless the app, going on on another thread, sends it first.
+    /// </summary>
+    public async ValueTask SendHeldAsync()
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
         {
-            Task posted;
-            lock (_gate)
+            if (_heldLength > 0)
             {
-                if (_hasChunk)
-                {
-                    _handedOut = true;
-                    Current = _chunk;
-                    return true;
-                }
-
-                if (_completed)
-                {
-                    if (_error is not null)
-                    {
-                        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_error);
-                    }
-
-                    return false;
-                }
-
-                _chunkPosted ??= new TaskCompletionSource();
-                posted = _chunkPosted.Task;
+                _startResponse(-1);
+                WriteHeld();
             }
 
-            await posted.ConfigureAwait(false);
+            if (_exchange.Output.BufferedLength > 0 && _exchange.Response.HeadWritten)
+            {
+                await _exchange.Output.FlushAsync(_exchange.RequestAborted).ConfigureAwait(false);
+            }
         }
-    }
-
-    /// <summary>The app's task ended (with <paramref name="error"/> when it faulted): no more chunks.</summary>
-    public void Complete(Exception? error)
-    {
-        TaskCompletionSource? wake;
-        lock (_gate)
+        catch (Exception error) when (IsClientGone(error))
         {
-            _completed = true;
-            _error = error;
-            wake = _chunkPosted;
-            _chunkPosted = null;
+            _exchange.Abort();
         }
-
-        wake?.TrySetResult();
-    }
-
-    /// <summary>The server gave up on the response: the pending write and any later one fail.</summary>
-    public void Abort()
-    {
-        TaskCompletionSource? taken;
-        lock (_gate)
+        finally
         {
-            _aborted = true;
-            taken = _chunkTaken;
-            _chunkTaken = null;
-            _hasChunk = false;
-            _handedOut = false;
-            _chunk = default;
+            _gate.Release();
         }
-
-        taken?.TrySetException(ClientGone());
     }
 
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    /// <summary>The app's task completed: the head (with the held bytes' length when they are the whole body) and the held bytes go into the output; the engine sends them.</summary>
+    public void Complete()
+    {
+        _startResponse(_heldLength);
+        WriteHeld();
+        _exchange.Response.Complete();
+    }
+
+    public override void Write(ReadOnlySpan<byte> buffer)
     {
         if (buffer.IsEmpty)
         {
             return;
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
-        // Once posted, the server may be sending these very bytes, so the write cannot return
-        // early on cancellation: the caller could reuse the buffer under the send.
-        var taken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        TaskCompletionSource? wake;
-        lock (_gate)
+        if (InSynchronousPart && TryHold(buffer))
         {
-            if (_aborted)
-            {
-                throw ClientGone();
-            }
-
-            ObjectDisposedException.ThrowIf(_completed, this);
-            if (_hasChunk)
-            {
-                throw new InvalidOperationException("owin.ResponseBody does not take concurrent writes");
-            }
-
-            _chunk = buffer;
-            _hasChunk = true;
-            _chunkTaken = taken;
-            wake = _chunkPosted;
-            _chunkPosted = null;
+            return;
         }
 
-        wake?.TrySetResult();
-        await taken.Task.ConfigureAwait(false);
+        bool mayWait = Thread.CurrentThread.IsThreadPoolThread;
+        bool inPart = InSynchronousPart;
+        _gate.Wait();
+        try
+        {
+            Append(buffer);
+            if (mayWait && (!inPart || _exchange.Output.IsBatchFull))
+            {
+                // A blocking stream's write: sent before it returns (on a pool thread, where waiting is allowed).
+                _exchange.Output.Flush();
+            }
+        }
+        catch (Exception error) when (IsClientGone(error))
+        {
+            _exchange.Abort();
+            throw;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void WriteByte(byte value) => Write([value]);
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (buffer.IsEmpty)
+        {
+            return default;
+        }
+
+        if (InSynchronousPart && TryHold(buffer.Span))
+        {
+            return default;
+        }
+
+        return WriteAndSendAsync(buffer, cancellationToken);
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override void Write(byte[] buffer, int offset, int count) =>
-        WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override void Write(ReadOnlySpan<byte> buffer)
-    {
-        // A span cannot wait for the send; its bytes are copied into a pooled array that can.
-        byte[] copy = ArrayPool<byte>.Shared.Rent(buffer.Length);
-        try
-        {
-            buffer.CopyTo(copy);
-            Write(copy, 0, buffer.Length);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(copy);
-        }
-    }
-
-    public override void WriteByte(byte value) => Write([value]);
-
-    /// <summary>Every write is sent and flushed before it completes; there is nothing left to flush.</summary>
+    /// <summary>Writes are sent as they come (outside the synchronous part); nothing is left to flush but what that part holds, which the server sends when it ends.</summary>
     public override void Flush()
     {
     }
@@ -183,26 +175,123 @@ internal sealed class OwinResponseBody : Stream
 
     public override void SetLength(long value) => throw new NotSupportedException();
 
-    private void ReleaseCurrent()
+    protected override void Dispose(bool disposing)
     {
-        TaskCompletionSource? taken;
-        lock (_gate)
-        {
-            if (!_handedOut)
-            {
-                return;
-            }
-
-            taken = _chunkTaken;
-            _chunkTaken = null;
-            _hasChunk = false;
-            _handedOut = false;
-            _chunk = default;
-            Current = default;
-        }
-
-        taken?.TrySetResult();
+        // owin.ResponseBody belongs to the server: an app disposing it (a using block) ends nothing.
     }
 
-    private static IOException ClientGone() => new("the response was aborted (the client went away or the server gave up on it)");
+    /// <summary>The connection closed: the held buffer goes back to the pool.</summary>
+    public void Release()
+    {
+        if (_held.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_held);
+            _held = [];
+        }
+
+        _heldLength = 0;
+    }
+
+    private async ValueTask WriteAndSendAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellation)
+    {
+        await _gate.WaitAsync(cancellation).ConfigureAwait(false);
+        try
+        {
+            if (_heldLength > 0 || !_exchange.Response.HeadWritten)
+            {
+                _startResponse(-1);
+                WriteHeld();
+            }
+
+            await _exchange.Response.WriteBodyAsync(buffer, cancellation).ConfigureAwait(false);
+            if (!InSynchronousPart || _exchange.Output.IsBatchFull)
+            {
+                await _exchange.Output.FlushAsync(cancellation).ConfigureAwait(false);
+            }
+        }
+        catch (Exception error) when (IsClientGone(error))
+        {
+            _exchange.Abort();
+            throw;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// In the synchronous part, before the head: keeps <paramref name="buffer"/> for a Content-Length
+    /// while the body stays short. After the head, on the event loop, writes it into the output
+    /// (sent once the synchronous part ends). False when the write must go the long way.
+    /// </summary>
+    private bool TryHold(ReadOnlySpan<byte> buffer)
+    {
+        if (!_exchange.Response.HeadWritten && _heldLength + buffer.Length <= HeldLimit)
+        {
+            if (_held.Length < _heldLength + buffer.Length)
+            {
+                byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Max(_heldLength + buffer.Length, 1024));
+                _held.AsSpan(0, _heldLength).CopyTo(larger);
+                if (_held.Length > 0)
+                {
+                    ArrayPool<byte>.Shared.Return(_held);
+                }
+
+                _held = larger;
+            }
+
+            buffer.CopyTo(_held.AsSpan(_heldLength));
+            _heldLength += buffer.Length;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Starts the response if need be and frames <paramref name="buffer"/> into the output, without waiting: in pieces the framer copies rather than sends.</summary>
+    private void Append(ReadOnlySpan<byte> buffer)
+    {
+        if (_heldLength > 0 || !_exchange.Response.HeadWritten)
+        {
+            _startResponse(-1);
+            WriteHeld();
+        }
+
+        byte[] piece = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length, ConnectionOutput.DirectWriteThreshold - 1));
+        try
+        {
+            for (int offset = 0; offset < buffer.Length;)
+            {
+                int length = Math.Min(buffer.Length - offset, piece.Length);
+                length = Math.Min(length, ConnectionOutput.DirectWriteThreshold - 1);
+                buffer.Slice(offset, length).CopyTo(piece);
+                ValueTask written = _exchange.Response.WriteBodyAsync(piece.AsMemory(0, length), default);
+                // Below the direct-write threshold the framer only copies into the output: nothing to wait for.
+                written.GetAwaiter().GetResult();
+                offset += length;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(piece);
+        }
+    }
+
+    /// <summary>The held bytes go into the output, after the head.</summary>
+    private void WriteHeld()
+    {
+        if (_heldLength == 0)
+        {
+            return;
+        }
+
+        ValueTask written = _exchange.Response.WriteBodyAsync(_held.AsMemory(0, _heldLength), default);
+        _heldLength = 0;
+        // At most HeldLimit bytes, below the direct-write threshold: only copied.
+        written.GetAwaiter().GetResult();
+    }
+
+    private static bool IsClientGone(Exception error) =>
+        error is System.Net.Sockets.SocketException or IOException or ObjectDisposedException;
 }

@@ -1,10 +1,8 @@
-using GatewayServer.Engine;
-
-namespace GatewayServer.Gateway;
+namespace GatewayServer.Engine;
 
 /// <summary>
-/// <c>gateway.input</c>: a read-only, forward-only stream of the request body that ends where the
-/// body ends. A malformed chunked body makes a read throw <see cref="Http.BadHttpRequestException"/>.
+/// The request body as a stream, for every app model that hands the app one (<c>gateway.input</c>,
+/// <c>owin.RequestBody</c>): read-only, forward-only, and ending where the body ends. A malformed chunked body makes a read throw <see cref="Http.BadHttpRequestException"/>.
 /// </summary>
 internal sealed class RequestBodyStream : Stream
 {

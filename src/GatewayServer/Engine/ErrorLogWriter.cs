@@ -1,11 +1,9 @@
 using System.Text;
 
-using GatewayServer.Engine;
-
-namespace GatewayServer.Gateway;
+namespace GatewayServer.Engine;
 
 /// <summary>
-/// The <c>gateway.errors</c> stream: whole lines the application writes go to the error log,
+/// The app's error stream (<c>gateway.errors</c>, OWIN's <c>host.TraceOutput</c>): whole lines the application writes go to the error log,
 /// tagged with the worker. Writes from concurrent requests are serialised.
 /// </summary>
 internal sealed class ErrorLogWriter : TextWriter

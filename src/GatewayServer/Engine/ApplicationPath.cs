@@ -1,0 +1,26 @@
+using GatewayServer.Http;
+
+namespace GatewayServer.Engine;
+
+/// <summary>
+/// The request's path split where the application is mounted: the path base (a trusted proxy's
+/// prefix, then <c>--script-name</c>) and the rest, percent-decoded. The same split for every app
+/// model: <c>SCRIPT_NAME</c>/<c>PATH_INFO</c>, <c>owin.RequestPathBase</c>/<c>owin.RequestPath</c>.
+/// </summary>
+internal static class ApplicationPath
+{
+    public static (string PathBase, string Path) Split(RequestHead head, string scriptName, string? forwardedPrefix)
+    {
+        string path = head.TargetForm is RequestTargetForm.Origin or RequestTargetForm.Absolute
+            ? PercentDecoder.Decode(head[head.Path])
+            : string.Empty;
+        if (scriptName.Length > 0 && path.StartsWith(scriptName, StringComparison.Ordinal)
+            && (path.Length == scriptName.Length || path[scriptName.Length] == '/'))
+        {
+            path = path[scriptName.Length..];
+        }
+
+        // The proxy mounts us under its prefix (and strips it); --script-name is stripped here.
+        return (forwardedPrefix is null ? scriptName : forwardedPrefix + scriptName, path);
+    }
+}
