@@ -11,9 +11,10 @@ internal static class ApplicationPath
 {
     public static (string PathBase, string Path) Split(RequestHead head, string scriptName, string? forwardedPrefix)
     {
-        string path = head.TargetForm is RequestTargetForm.Origin or RequestTargetForm.Absolute
-            ? PercentDecoder.Decode(head[head.Path])
-            : string.Empty;
+        ReadOnlySpan<byte> target = head[head.Path];
+        string path = head.TargetForm is not (RequestTargetForm.Origin or RequestTargetForm.Absolute) ? string.Empty
+            : target.SequenceEqual("/"u8) ? "/"
+            : PercentDecoder.Decode(target);
         if (scriptName.Length > 0 && path.StartsWith(scriptName, StringComparison.Ordinal)
             && (path.Length == scriptName.Length || path[scriptName.Length] == '/'))
         {

@@ -17,9 +17,10 @@ namespace GatewayServer.Owin;
 /// The event loop's thread never waits for the client here: a synchronous write on it is only
 /// buffered in the connection's output (which the engine sends, without blocking, once the app's
 /// task completes); a synchronous write on a pool thread sends before it returns, as a blocking
-/// stream does. Every write that sends takes <see cref="_gate"/>, which the handler's send of the
-/// held bytes also takes: the app, going on on another thread, never writes into the output while
-/// it is being sent.
+/// stream does. Every write outside the synchronous part takes <see cref="_gate"/>, which the
+/// handler's send of the held bytes also takes: the app, going on on another thread, never writes
+/// into the output while it is being sent. (A synchronous write on the loop's thread waits for that
+/// gate only while such a send is under way.)
 /// </remarks>
 internal sealed class OwinResponseBody : Stream
 {
@@ -78,8 +79,7 @@ internal sealed class OwinResponseBody : Stream
         {
             if (_heldLength > 0)
             {
-                _startResponse(-1);
-                WriteHeld();
+                StartWithHeld();
             }
 
             if (_exchange.Output.BufferedLength > 0 && _exchange.Response.HeadWritten)
@@ -103,6 +103,8 @@ internal sealed class OwinResponseBody : Stream
         _startResponse(_heldLength);
         WriteHeld();
         _exchange.Response.Complete();
+        // Between requests the connection holds no buffer of its own.
+        Release();
     }
 
     public override void Write(ReadOnlySpan<byte> buffer)
@@ -162,12 +164,38 @@ internal sealed class OwinResponseBody : Stream
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    /// <summary>Writes are sent as they come (outside the synchronous part); nothing is left to flush but what that part holds, which the server sends when it ends.</summary>
+    /// <summary>
+    /// Starts the response if need be and sends what is buffered, on a pool thread; on the event
+    /// loop's thread nothing waits for the client: what the synchronous part holds is sent when it
+    /// ends, and a write outside it was sent already (or leaves when the app's task completes).
+    /// </summary>
     public override void Flush()
     {
+        if (!Thread.CurrentThread.IsThreadPoolThread)
+        {
+            return;
+        }
+
+        _gate.Wait();
+        try
+        {
+            StartWithHeld();
+            _exchange.Output.Flush();
+        }
+        catch (Exception error) when (IsClientGone(error))
+        {
+            _exchange.Abort();
+            throw;
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
-    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>Starts the response if need be and sends what is buffered; in the synchronous part, that happens when it ends.</summary>
+    public override Task FlushAsync(CancellationToken cancellationToken) =>
+        InSynchronousPart ? Task.CompletedTask : SendAsync(cancellationToken);
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
@@ -180,7 +208,7 @@ internal sealed class OwinResponseBody : Stream
         // owin.ResponseBody belongs to the server: an app disposing it (a using block) ends nothing.
     }
 
-    /// <summary>The connection closed: the held buffer goes back to the pool.</summary>
+    /// <summary>The held buffer goes back to the pool (the request is over).</summary>
     public void Release()
     {
         if (_held.Length > 0)
@@ -192,17 +220,31 @@ internal sealed class OwinResponseBody : Stream
         _heldLength = 0;
     }
 
+    private async Task SendAsync(CancellationToken cancellation)
+    {
+        await _gate.WaitAsync(cancellation).ConfigureAwait(false);
+        try
+        {
+            StartWithHeld();
+            await _exchange.Output.FlushAsync(cancellation).ConfigureAwait(false);
+        }
+        catch (Exception error) when (IsClientGone(error))
+        {
+            _exchange.Abort();
+            throw;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     private async ValueTask WriteAndSendAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellation)
     {
         await _gate.WaitAsync(cancellation).ConfigureAwait(false);
         try
         {
-            if (_heldLength > 0 || !_exchange.Response.HeadWritten)
-            {
-                _startResponse(-1);
-                WriteHeld();
-            }
-
+            StartWithHeld();
             await _exchange.Response.WriteBodyAsync(buffer, cancellation).ConfigureAwait(false);
             if (!InSynchronousPart || _exchange.Output.IsBatchFull)
             {
@@ -252,11 +294,7 @@ internal sealed class OwinResponseBody : Stream
     /// <summary>Starts the response if need be and frames <paramref name="buffer"/> into the output, without waiting: in pieces the framer copies rather than sends.</summary>
     private void Append(ReadOnlySpan<byte> buffer)
     {
-        if (_heldLength > 0 || !_exchange.Response.HeadWritten)
-        {
-            _startResponse(-1);
-            WriteHeld();
-        }
+        StartWithHeld();
 
         byte[] piece = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length, ConnectionOutput.DirectWriteThreshold - 1));
         try
@@ -276,6 +314,13 @@ internal sealed class OwinResponseBody : Stream
         {
             ArrayPool<byte>.Shared.Return(piece);
         }
+    }
+
+    /// <summary>Starts the response (a streamed one: its length is not known yet) and writes the held bytes after the head.</summary>
+    private void StartWithHeld()
+    {
+        _startResponse(-1);
+        WriteHeld();
     }
 
     /// <summary>The held bytes go into the output, after the head.</summary>
