@@ -3,7 +3,6 @@ using System.Net;
 using HttpVersion = GatewayServer.Http.HttpVersion;
 using System.Text;
 using GatewayServer.Http;
-using GatewayServer.Transport;
 
 using GatewayServer.Engine;
 
