@@ -7,8 +7,9 @@ namespace TestApps;
 /// An OWIN 1.0 <c>AppFunc</c> (served as <c>TestApps.dll:OwinBehaviours.Invoke</c>) for what the
 /// OwinApp sample cannot show: <c>/environment</c> answers the keys proxy trust may change, one per
 /// line (<c>key=value</c>); <c>/bad-header</c> sets a header whose value holds CR LF;
-/// <c>/large-sync?bytes=N</c> writes N bytes in one synchronous <c>Stream.Write</c>; anything else
-/// answers <c>ok</c>.
+/// <c>/large-sync?bytes=N</c> writes N bytes in one synchronous <c>Stream.Write</c>;
+/// <c>/read-sync</c> reads the request body with synchronous reads and answers its length;
+/// anything else answers <c>ok</c>.
 /// </summary>
 public static class OwinBehaviours
 {
@@ -38,6 +39,17 @@ public static class OwinBehaviours
                 byte[] large = new byte[int.Parse(query["bytes=".Length..], CultureInfo.InvariantCulture)];
                 Array.Fill(large, (byte)'x');
                 body.Write(large, 0, large.Length);
+                return Task.CompletedTask;
+            case "/read-sync":
+                var input = (Stream)environment["owin.RequestBody"];
+                byte[] buffer = new byte[4096];
+                int total = 0;
+                for (int read; (read = input.Read(buffer, 0, buffer.Length)) > 0;)
+                {
+                    total += read;
+                }
+
+                body.Write(Encoding.ASCII.GetBytes(total.ToString(CultureInfo.InvariantCulture)));
                 return Task.CompletedTask;
             default:
                 body.Write("ok"u8);

@@ -92,6 +92,21 @@ public sealed class OwinExchangeTests
         slow.Connected.Should().BeTrue();
     }
 
+    [Fact]
+    public async Task A_synchronous_read_of_a_body_still_in_flight_holds_up_no_other_connection_and_gets_the_whole_body()
+    {
+        using GwserveProcess server = await GwserveProcess.StartReadyAsync(App, 1, "--app-dispatch", "loop");
+        using RawHttpConnection upload = await RawHttpConnection.OpenAsync(server.Port);
+        await upload.SendAsync("POST /read-sync HTTP/1.1\r\nHost: localhost\r\nContent-Length: 10\r\n\r\nhello");
+
+        using RawHttpConnection other = await RawHttpConnection.OpenAsync(server.Port);
+        await other.SendAsync("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        (await other.ReadResponseAsync(timeout: TimeSpan.FromSeconds(10))).BodyText.Should().Be("ok", "the upload's read waits on the pool, not on the event loop");
+
+        await upload.SendAsync("world");
+        (await upload.ReadResponseAsync()).BodyText.Should().Be("10");
+    }
+
     private static async Task<Dictionary<string, string>> RequestEnvironmentAsync(int port, string path, string headers)
     {
         using RawHttpConnection connection = await RawHttpConnection.OpenAsync(port);
