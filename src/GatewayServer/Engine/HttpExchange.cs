@@ -15,6 +15,7 @@ internal sealed class HttpExchange
     private readonly HttpConnection _connection;
     private ForwardedRequest _forwarded;
     private long _forwardedRequest;
+    private bool? _trustsPeer;
 
     public HttpExchange(HttpConnection connection, RequestBodyReader body, HttpResponse response, EngineContext context)
     {
@@ -60,7 +61,8 @@ internal sealed class HttpExchange
             long request = _connection.RequestCount;
             if (_forwardedRequest != request)
             {
-                _forwarded = ProxyTrust.Resolve(this);
+                // The peer is fixed once the connection's handshake is over (before its first request).
+                _forwarded = ProxyTrust.Resolve(this, _trustsPeer ??= ProxyTrust.TrustsPeer(this));
                 _forwardedRequest = request;
             }
 

@@ -13,11 +13,16 @@ namespace GatewayServer.Engine;
 /// </summary>
 internal static class ProxyTrust
 {
-    public static ForwardedRequest Resolve(HttpExchange exchange)
+    /// <summary>Whether the connection's peer may speak for the client: the same for every request of the connection.</summary>
+    public static bool TrustsPeer(HttpExchange exchange) => exchange.RemoteEndPoint is IPEndPoint peer
+        ? exchange.Context.ForwardedAllowIps.Allows(peer.Address)
+        : exchange.IsUnixSocket;
+
+    /// <summary>What the current request's proxy headers say; <paramref name="trustsPeer"/> is <see cref="TrustsPeer"/>'s answer.</summary>
+    public static ForwardedRequest Resolve(HttpExchange exchange, bool trustsPeer)
     {
         EngineContext context = exchange.Context;
         ForwardedHeaders trusted = context.ForwardedHeaders;
-        bool trustsPeer = exchange.RemoteEndPoint is IPEndPoint peer ? context.ForwardedAllowIps.Allows(peer.Address) : exchange.IsUnixSocket;
         if (!trustsPeer || trusted == ForwardedHeaders.None)
         {
             return default;

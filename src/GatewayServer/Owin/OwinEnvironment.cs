@@ -22,6 +22,7 @@ internal sealed class OwinEnvironment
     private readonly TextWriter _traceOutput;
     private readonly Dictionary<string, string[]> _requestHeaders = new(16, StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string[]> _responseHeaders = new(8, StringComparer.OrdinalIgnoreCase);
+    private readonly OwinRequestHeaders _headerReader = new();
     private readonly RequestBodyStream _requestBody;
     private object? _callCancelled;
     private PeerStrings _peer;
@@ -56,7 +57,7 @@ internal sealed class OwinEnvironment
         RequestHead head = _exchange.Head;
         ForwardedRequest forwarded = _exchange.Forwarded;
         (string pathBase, string path) = ApplicationPath.Split(head, _exchange.Context.ScriptName, forwarded.Prefix);
-        OwinRequestHeaders.Fill(_requestHeaders, head);
+        _headerReader.Fill(_requestHeaders, head);
         if (forwarded.Host is { } host)
         {
             _requestHeaders["Host"] = [host];

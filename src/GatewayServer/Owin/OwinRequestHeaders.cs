@@ -1,4 +1,5 @@
 using System.Text;
+using GatewayServer.Engine;
 using GatewayServer.Http;
 
 namespace GatewayServer.Owin;
@@ -6,9 +7,11 @@ namespace GatewayServer.Owin;
 /// <summary>
 /// <c>owin.RequestHeaders</c> from the head's bytes: case-insensitive names in their usual spelling
 /// (<c>User-Agent</c>), a repeated header joined into one value as the environ joins it (<c>"; "</c>
-/// for <c>Cookie</c>, <c>", "</c> otherwise). The common names are shared strings, not made per request.
+/// for <c>Cookie</c>, <c>", "</c> otherwise). The common names are shared strings, and a value
+/// the connection's previous request carried at the same position is handed out again, array and
+/// all (unless the app changed the array): a client repeating its headers costs no allocation.
 /// </summary>
-internal static class OwinRequestHeaders
+internal sealed class OwinRequestHeaders
 {
     private static readonly string[] KnownNames =
     [
@@ -20,19 +23,41 @@ internal static class OwinRequestHeaders
 
     private static readonly byte[][] KnownNameBytes = Array.ConvertAll(KnownNames, Encoding.ASCII.GetBytes);
 
-    public static void Fill(Dictionary<string, string[]> headers, RequestHead head)
+    private readonly RepeatedStrings _values = new();
+    private string[]?[] _arrays = new string[]?[8];
+
+    public void Fill(Dictionary<string, string[]> headers, RequestHead head)
     {
-        foreach (HeaderField field in head.Headers)
+        ReadOnlySpan<HeaderField> fields = head.Headers;
+        for (int slot = 0; slot < fields.Length; slot++)
         {
-            string name = Name(head[field.Name]);
-            string value = HttpRequestParser.DecodeLatin1(head[field.Value]);
+            string name = Name(head[fields[slot].Name]);
+            string value = _values.Get(slot, head[fields[slot].Value]);
             if (headers.TryGetValue(name, out string[]? existing))
             {
-                value = existing[0] + (name.Equals("Cookie", StringComparison.OrdinalIgnoreCase) ? "; " : ", ") + value;
+                headers[name] = [existing[0] + (name.Equals("Cookie", StringComparison.OrdinalIgnoreCase) ? "; " : ", ") + value];
+                continue;
             }
 
-            headers[name] = [value];
+            headers[name] = OneValue(slot, value);
         }
+    }
+
+    /// <summary>A one-value array: the previous request's at <paramref name="slot"/> when it still holds the same string.</summary>
+    private string[] OneValue(int slot, string value)
+    {
+        if (slot >= _arrays.Length)
+        {
+            return [value];
+        }
+
+        string[]? kept = _arrays[slot];
+        if (kept is { Length: 1 } && ReferenceEquals(kept[0], value))
+        {
+            return kept;
+        }
+
+        return _arrays[slot] = [value];
     }
 
     private static string Name(ReadOnlySpan<byte> name)

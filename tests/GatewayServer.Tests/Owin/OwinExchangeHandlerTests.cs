@@ -195,6 +195,23 @@ public sealed class OwinExchangeHandlerTests
         responses.Split("HTTP/1.1 202 Accepted").Should().HaveCount(3);
     }
 
+    [Fact]
+    public async Task A_request_header_array_the_app_changed_is_not_handed_to_the_next_request()
+    {
+        var hosts = new List<string>();
+        await ServeAsync(
+            env =>
+            {
+                string[] host = ((IDictionary<string, string[]>)env["owin.RequestHeaders"])["Host"];
+                hosts.Add(host[0]);
+                host[0] = "changed";
+                return Task.CompletedTask;
+            },
+            "GET /1 HTTP/1.1\r\nHost: h\r\n\r\nGET /2 HTTP/1.1\r\nHost: h\r\n\r\nGET /3 HTTP/1.1\r\nHost: other\r\nConnection: close\r\n\r\n");
+
+        hosts.Should().Equal("h", "h", "other");
+    }
+
     private static async Task<string> ServeAsync(Func<IDictionary<string, object>, Task> app, string request, string scriptName = "")
     {
         using var pair = SocketPair.Open();

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace GatewayServer.AspNetCore;
+namespace GatewayServer.Engine;
 
 /// <summary>
 /// The strings of the previous request on a connection, by position, handed out again when the
