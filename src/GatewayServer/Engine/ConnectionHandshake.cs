@@ -10,44 +10,74 @@ namespace GatewayServer.Engine;
 /// What comes before the first request on some listeners: the PROXY protocol header, then the
 /// TLS handshake (a load balancer sends its header before the client's ClientHello). A failure
 /// closes the connection without a word, since there is no HTTP to answer in yet; it is logged.
-/// It returns <see cref="ValueTask{Boolean}"/>, as the connection's request processing does, so
-/// the connection's state machine, which lives as long as the connection, gains no awaiter field.
+/// It is timed against the first request's head timeout, whose clock starts at accept. The
+/// connection reads what it found (<see cref="Client"/>, <see cref="Tls"/>) once it is over: made
+/// only on listeners that need it, so plain connections carry none.
 /// </summary>
-internal static class ConnectionHandshake
+internal sealed class ConnectionHandshake
 {
+    private readonly Socket _socket;
+    private readonly EngineContext _context;
+    private readonly TimeoutControl _timeouts;
+
+    public ConnectionHandshake(Socket socket, EngineContext context, TimeoutControl timeouts)
+    {
+        _socket = socket;
+        _context = context;
+        _timeouts = timeouts;
+    }
+
+    /// <summary>The client a trusted PROXY header named, if one did.</summary>
+    public EndPoint? Client { get; private set; }
+
+    /// <summary>The TLS stream reads and writes go through from now on, on a TLS listener.</summary>
+    public SslStream? Tls { get; private set; }
+
     /// <summary>Whether the listeners' connections begin with a handshake at all.</summary>
     public static bool IsNeeded(EngineContext context) => context.ProxyProtocolAllowIps is not null || context.Tls is not null;
 
-    /// <summary>
-    /// Runs the handshake on <paramref name="socket"/>, giving <paramref name="connection"/> the
-    /// client a PROXY header names and the TLS stream. The caller times it, through
-    /// <paramref name="cancellation"/>, as the connection owns the head timeout. Returns false,
-    /// having logged why, when the connection is to be closed.
-    /// </summary>
-    public static async ValueTask<bool> RunAsync(HttpConnection connection, Socket socket, EngineContext context, CancellationToken cancellation)
+    /// <summary>Runs the handshake. Returns false, having logged why, when the connection is to be closed.</summary>
+    public async ValueTask<bool> RunAsync()
     {
+        CancellationToken cancellation = _timeouts.Token;
+        _timeouts.StartHandshake();
+        Exception? failure = null;
+        TimeoutReason expired;
         try
         {
-            if (context.ProxyProtocolAllowIps is { } proxies && (socket.RemoteEndPoint is not IPEndPoint peer || proxies.Allows(peer.Address)))
+            if (_context.ProxyProtocolAllowIps is { } proxies && (_socket.RemoteEndPoint is not IPEndPoint peer || proxies.Allows(peer.Address)))
             {
-                if (await ProxyHeaderReader.ReadAsync(socket, cancellation).ConfigureAwait(false) is { } client)
-                {
-                    connection.RemoteEndPoint = client;
-                }
+                Client = await ProxyHeaderReader.ReadAsync(_socket, cancellation).ConfigureAwait(false);
             }
 
-            if (context.Tls is { } tls)
+            if (_context.Tls is { } tls)
             {
-                SslStream stream = await tls.AuthenticateAsync(socket, cancellation).ConfigureAwait(false);
-                connection.UseTls(stream);
+                Tls = await tls.AuthenticateAsync(_socket, cancellation).ConfigureAwait(false);
             }
-
-            return true;
         }
         catch (Exception error) when (error is InvalidDataException or AuthenticationException or IOException or SocketException or OperationCanceledException)
         {
-            context.Log.ConnectionError(error);
+            failure = error;
+        }
+        finally
+        {
+            expired = _timeouts.StopWait();
+        }
+
+        if (failure is null && expired != TimeoutReason.None)
+        {
+            // Over just as the sweep claimed it: it ends as the cancellation would have ended it.
+            Tls?.Dispose();
+            Tls = null;
+            failure = new OperationCanceledException(cancellation);
+        }
+
+        if (failure is not null)
+        {
+            _context.Log.ConnectionError(failure);
             return false;
         }
+
+        return true;
     }
 }

@@ -41,7 +41,7 @@ internal sealed partial class HttpConnection
         _upgraded = upgraded;
         _phase = ConnectionPhase.Upgraded;
         // No request is in progress any more: the request timeout and the sweep's view of the oldest request let go of it.
-        _requestTimeout.End();
+        _ = _timeouts.EndRequest();
         _context.Metrics?.ConnectionUpgraded();
         upgraded.SendHead();
         return upgraded;

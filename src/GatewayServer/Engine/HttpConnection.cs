@@ -36,8 +36,7 @@ internal sealed partial class HttpConnection
     private CancellationTokenSource? _aborted;
     private SslStream? _tls;
     private IExchangeHandler? _handler;
-    private HeadTimeout _headTimeout;
-    private RequestTimeout _requestTimeout;
+    private readonly TimeoutControl _timeouts;
     private long _served;
     private int _servedInTurn;
     private int _errorStatus;
@@ -52,7 +51,8 @@ internal sealed partial class HttpConnection
         _parser = new HttpRequestParser(context.Limits);
         _trace = RequestTrace.Create(context);
         _response = new HttpResponse(Output, context) { Trace = _trace };
-        _body = new RequestBodyReader(_input, this, context.Limits);
+        _timeouts = new TimeoutControl(_connectedAt, context.HeaderTimeout, context.KeepAliveTimeout, context.RequestTimeout, context.Limits);
+        _body = new RequestBodyReader(_input, _response, _timeouts, context.Limits);
     }
 
     private enum ConnectionPhase
@@ -100,7 +100,20 @@ internal sealed partial class HttpConnection
     public EndPoint? LocalEndPoint => field ??= _socket.LocalEndPoint;
 
     /// <summary>Cancelled when the client goes away or the worker gives up on in-flight requests.</summary>
-    public CancellationToken RequestAborted => (_aborted ??= new CancellationTokenSource()).Token;
+    public CancellationToken RequestAborted
+    {
+        get
+        {
+            if (_aborted is null)
+            {
+                _aborted = new CancellationTokenSource();
+                // The body reads under it without a linked source of their own.
+                _body.RequestAborted = _aborted.Token;
+            }
+
+            return _aborted.Token;
+        }
+    }
 
     /// <summary>
     /// Whether the connection may persist after the current response: not when the client is
@@ -113,75 +126,6 @@ internal sealed partial class HttpConnection
 
     /// <summary>How many requests the connection has begun: tells one request from the next on the reused <see cref="HttpExchange"/>.</summary>
     public long RequestCount => _served;
-
-    /// <summary>When the request in progress started (<see cref="Environment.TickCount64"/>), or 0 between requests.</summary>
-    public long RequestStartedAt => _requestTimeout.StartedAt;
-
-    /// <summary>Called about once a second by the worker: enforces the head, keep-alive, body and request timeouts.</summary>
-    public void CheckTimeout(long now)
-    {
-        if (_phase == ConnectionPhase.WaitingForHead)
-        {
-            _headTimeout.Check(now, _socket);
-        }
-        else if (_phase == ConnectionPhase.Processing)
-        {
-            _body.CheckTimeout(now);
-            CancelIfClientLeft();
-        }
-
-        _requestTimeout.Check(now, _context, Output, _head, _aborted);
-        if (Output.IsSendOverdue(now))
-        {
-            // The client does not take its responses: nothing else would ever end the wait (the
-            // abort fails the send, which stops its deadline, so this fires once).
-            _context.Log.ResponseNotRead(RemoteEndPoint?.ToString() ?? "-");
-            Abort();
-        }
-    }
-
-    /// <summary>Gives up on the request in progress (the worker's graceful timeout ran out).</summary>
-    public void Abort()
-    {
-        try
-        {
-            _aborted?.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The connection closed meanwhile.
-        }
-
-        _headTimeout.Expire(_socket);
-        _socket.Close();
-        _input.AbortWait();
-        AbortUpgraded();
-    }
-
-    /// <summary>
-    /// Cancels <see cref="RequestAborted"/> when the client closed its side while the app holds the
-    /// token and has read the whole body (so nothing else reads the socket): a readable socket with
-    /// nothing to read is an end of stream. Long polls and server-sent events learn of it this way.
-    /// </summary>
-    private void CancelIfClientLeft()
-    {
-        if (_aborted is not { IsCancellationRequested: false } aborted || !_body.IsComplete || _input.BufferedLength > 0)
-        {
-            return;
-        }
-
-        try
-        {
-            if (_socket.Poll(0, SelectMode.SelectRead) && _socket.Available == 0)
-            {
-                aborted.Cancel();
-            }
-        }
-        catch (Exception error) when (error is SocketException or ObjectDisposedException)
-        {
-            // Closed meanwhile: nothing left to tell.
-        }
-    }
 
     private bool HasUnreadBytes()
     {
@@ -207,22 +151,9 @@ internal sealed partial class HttpConnection
         {
             try
             {
-                if (ConnectionHandshake.IsNeeded(_context))
+                if (ConnectionHandshake.IsNeeded(_context) && !await HandshakeAsync().ConfigureAwait(false))
                 {
-                    // Counted against the first request's head timeout, whose clock starts at accept.
-                    CancellationToken cancellation = _headTimeout.Token;
-                    _headTimeout.Start(_connectedAt + (long)_context.HeaderTimeout.TotalMilliseconds);
-                    try
-                    {
-                        if (!await ConnectionHandshake.RunAsync(this, _socket, _context, cancellation).ConfigureAwait(false))
-                        {
-                            return;
-                        }
-                    }
-                    finally
-                    {
-                        _headTimeout.Stop();
-                    }
+                    return;
                 }
 
                 bool woken = false;
@@ -244,7 +175,7 @@ internal sealed partial class HttpConnection
 
                     _phase = ConnectionPhase.Processing;
                     _served++;
-                    _requestTimeout.Begin(Environment.TickCount64, Output.BytesSent + Output.BufferedLength);
+                    _timeouts.BeginRequest(Environment.TickCount64, Output.BytesSent + Output.BufferedLength);
                     if (Interlocked.Increment(ref _context.RequestCount) == _context.RequestLimit)
                     {
                         _context.RequestLimitReached?.Invoke();
@@ -273,7 +204,9 @@ internal sealed partial class HttpConnection
                         _context.Metrics?.RequestEnded(_head[_head.Method], status, endedAt - startedAt);
                     }
 
-                    _requestTimeout.End();
+                    // A request one of whose timeouts expired ends its connection: what the expiry did
+                    // (a 504, a cancelled token) must not reach the next request.
+                    persists &= _timeouts.EndRequest();
                     _trace?.End(_head, RemoteEndPoint, _response, endedAt);
                     if (_upgraded is { } upgraded)
                     {
@@ -297,7 +230,7 @@ internal sealed partial class HttpConnection
                 linger = true;
                 await SendErrorAsync(error.StatusCode, error.Message).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (_headTimeout.Expired)
+            catch (OperationCanceledException) when (_timeouts.Expired == TimeoutReason.RequestHead || _timeouts.IsAborted)
             {
                 if (_parser.HasPartialHead || _input.BufferedLength > 0)
                 {
@@ -342,19 +275,33 @@ internal sealed partial class HttpConnection
         }
     }
 
-    /// <summary>Reads and writes go through <paramref name="tls"/> from the TLS handshake on.</summary>
-    public void UseTls(SslStream tls)
+    /// <summary>
+    /// Runs the PROXY/TLS handshake and takes what it found: the client a PROXY header named, and the
+    /// TLS stream reads and writes go through from then on. A method of its own, so the connection's
+    /// long-lived state machine holds neither the handshake nor its awaiter. False: close now.
+    /// </summary>
+    private async ValueTask<bool> HandshakeAsync()
     {
-        _tls = tls;
-        _input.UseStream(tls);
-        Output.UseStream(tls);
+        var handshake = new ConnectionHandshake(_socket, _context, _timeouts);
+        if (!await handshake.RunAsync().ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        if (handshake.Client is { } client)
+        {
+            RemoteEndPoint = client;
+        }
+
+        if (handshake.Tls is { } tls)
+        {
+            _tls = tls;
+            _input.UseStream(tls);
+            Output.UseStream(tls);
+        }
+
+        return true;
     }
-
-    /// <summary>Sends 100 Continue when the client asked for it and the app starts reading the body.</summary>
-    public ValueTask SendContinueAsync() => _response.SendContinueAsync(RequestAborted);
-
-    /// <summary>The blocking form of <see cref="SendContinueAsync"/>, for synchronous applications.</summary>
-    public void SendContinue() => _response.SendContinue();
 
     /// <summary>
     /// Reads the next request head. When nothing of one has arrived it returns
@@ -363,7 +310,7 @@ internal sealed partial class HttpConnection
     /// </summary>
     private async ValueTask<HeadRead> ReadHeadAsync(bool woken)
     {
-        var deadline = new HeadDeadline(_served == 0 ? _connectedAt : -1);
+        _timeouts.BeginHead(first: _served == 0);
         while (true)
         {
             // After an idle wait, the head timeout ends a stuck receive by shutting the socket, not by a token.
@@ -395,25 +342,32 @@ internal sealed partial class HttpConnection
                 // A stopping worker waits here as any other (docs/signals.md, "Retiring a worker"): the
                 // next request is answered with Connection: close; only the keep-alive timeout ends an idle
                 // wait, which any client of keep-alive must expect. Closing now would race a request on its way.
-                long due = deadline.Next(Environment.TickCount64, partial, _context.HeaderTimeout, _context.KeepAliveTimeout);
+                long now = Environment.TickCount64;
                 _servedInTurn = 0;
                 if (!partial)
                 {
                     // Between requests: hold no buffers while waiting (idle connections cost little).
                     _head.Release();
                     Output.Release();
-                    return _headTimeout.StartIdle(due) ? HeadRead.Idle : HeadRead.Closed;
+                    return _timeouts.StartIdleWait(now) ? HeadRead.Idle : HeadRead.Closed;
                 }
 
-                cancellation = _headTimeout.Token;
-                _headTimeout.Start(due);
+                cancellation = _timeouts.Token;
+                _timeouts.StartHeadWait(now);
             }
 
             woken = false;
             int received = await _input.FillAsync((int)Math.Min(_context.Limits.MaxHeadSize, int.MaxValue), cancellation).ConfigureAwait(false);
-            _headTimeout.Stop();
-            if (received == 0)
+            TimeoutReason expired = _timeouts.StopWait();
+            if (expired == TimeoutReason.RequestHead)
             {
+                // The sweep claimed the wait as the bytes came: it ends as the cancellation would (408).
+                throw new OperationCanceledException(cancellation);
+            }
+
+            if (received == 0 || expired == TimeoutReason.KeepAlive)
+            {
+                // An idle wait that expired as its bytes came closes all the same: the sweep shuts the receive side.
                 return HeadRead.Closed;
             }
         }

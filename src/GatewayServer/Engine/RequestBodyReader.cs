@@ -7,8 +7,9 @@ namespace GatewayServer.Engine;
 /// <summary>
 /// Reads one request's body off the connection, de-chunked, and stops exactly at its end, so the
 /// next pipelined request stays in the buffer untouched. Reads may be synchronous (sync apps) or
-/// asynchronous; both share the framing logic. Every wait for body bytes is timed by a
-/// <see cref="BodyReadTimer"/>: a body that stalls or trickles ends in 408.
+/// asynchronous; both share the framing logic. Every wait for body bytes is timed by the
+/// connection's <see cref="TimeoutControl"/>: a body that stalls or trickles ends in 408. The first
+/// read sends the 100 Continue a client asked for, through the connection's <see cref="HttpResponse"/>.
 /// </summary>
 internal sealed class RequestBodyReader
 {
@@ -22,20 +23,26 @@ internal sealed class RequestBodyReader
     private const int BriefPollMicroseconds = 1000;
 
     private readonly ConnectionInput _input;
-    private readonly HttpConnection _connection;
+    private readonly HttpResponse _response;
+    private readonly TimeoutControl _timeouts;
     private readonly HttpLimits _limits;
-    private readonly BodyReadTimer _timer;
     private ChunkedBodyDecoder? _chunked;
     private BodyFraming _framing;
     private long _remaining;
 
-    public RequestBodyReader(ConnectionInput input, HttpConnection connection, HttpLimits limits)
+    public RequestBodyReader(ConnectionInput input, HttpResponse response, TimeoutControl timeouts, HttpLimits limits)
     {
         _input = input;
-        _connection = connection;
+        _response = response;
+        _timeouts = timeouts;
         _limits = limits;
-        _timer = new BodyReadTimer(limits);
     }
+
+    /// <summary>
+    /// The connection's abort token, once the connection has made it: a read under it needs no
+    /// linked source of its own, since the abort ends the read anyway (it closes the socket).
+    /// </summary>
+    public CancellationToken RequestAborted { get; set; }
 
     /// <summary>Whether the whole body has been read (or there is none).</summary>
     public bool IsComplete { get; private set; }
@@ -52,7 +59,6 @@ internal sealed class RequestBodyReader
         _remaining = head.ContentLength;
         IsComplete = _framing == BodyFraming.None;
         Started = false;
-        _timer.Reset();
         if (_framing == BodyFraming.Chunked)
         {
             // Made on the first chunked request only: most connections never see one.
@@ -60,9 +66,6 @@ internal sealed class RequestBodyReader
             _chunked.Reset();
         }
     }
-
-    /// <summary>Called by the worker's sweep; expires the timer of a read that waits too long.</summary>
-    public void CheckTimeout(long now) => _timer.Check(now);
 
     public async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellation)
     {
@@ -76,7 +79,7 @@ internal sealed class RequestBodyReader
         if (!Started)
         {
             Started = true;
-            await _connection.SendContinueAsync().ConfigureAwait(false);
+            await _response.SendContinueAsync(RequestAborted).ConfigureAwait(false);
         }
 
         while (true)
@@ -111,7 +114,7 @@ internal sealed class RequestBodyReader
         if (!Started)
         {
             Started = true;
-            _connection.SendContinue();
+            _response.SendContinue();
         }
 
         while (true)
@@ -169,12 +172,12 @@ internal sealed class RequestBodyReader
     /// </summary>
     private async ValueTask<int> WaitAsync(Memory<byte> direct, CancellationToken cancellation)
     {
-        CancellationTokenSource? linked = cancellation.CanBeCanceled && cancellation != _connection.RequestAborted
-            ? CancellationTokenSource.CreateLinkedTokenSource(cancellation, _timer.Token)
+        CancellationTokenSource? linked = cancellation.CanBeCanceled && cancellation != RequestAborted
+            ? CancellationTokenSource.CreateLinkedTokenSource(cancellation, _timeouts.Token)
             : null;
-        CancellationToken token = linked?.Token ?? _timer.Token;
+        CancellationToken token = linked?.Token ?? _timeouts.Token;
         int received = 0;
-        _timer.StartWaiting(Environment.TickCount64);
+        _timeouts.StartReading(Environment.TickCount64);
         try
         {
             received = direct.IsEmpty
@@ -182,14 +185,14 @@ internal sealed class RequestBodyReader
                 : await _input.ReceiveDirectAsync(direct, token).ConfigureAwait(false);
             return received;
         }
-        catch (OperationCanceledException) when (_timer.Expired)
+        catch (OperationCanceledException) when (_timeouts.Expired == TimeoutReason.BodyRead)
         {
             RequestRejection.Throw(RequestRejectionReason.BodyDataRateTooLow);
             return 0;
         }
         finally
         {
-            _timer.StopWaiting(Environment.TickCount64, received);
+            _timeouts.StopReading(Environment.TickCount64, received);
             linked?.Dispose();
         }
     }
@@ -202,7 +205,7 @@ internal sealed class RequestBodyReader
     private int Wait(Span<byte> direct)
     {
         int received = 0;
-        _timer.StartWaiting(Environment.TickCount64);
+        _timeouts.StartReading(Environment.TickCount64);
         // Past a brief look, this thread waits for the client, not for work: it leaves the pool's
         // count meanwhile. The look spares a fast upload's many short waits the resizing.
         bool waitCounted = (_input.IsStream || !_input.Poll(BriefPollMicroseconds)) && ThreadPoolBudget.BeginClientWait();
@@ -213,11 +216,11 @@ internal sealed class RequestBodyReader
                 ThrowIfExpired();
             }
 
-            // A stream (TLS) is never polled: its read blocks, and the timer's token ends it.
-            received = direct.IsEmpty ? _input.Fill(0, _timer.Token) : _input.ReceiveDirect(direct);
+            // A stream (TLS) is never polled: its read blocks, and the timeout's token ends it.
+            received = direct.IsEmpty ? _input.Fill(0, _timeouts.Token) : _input.ReceiveDirect(direct);
             return received;
         }
-        catch (OperationCanceledException) when (_timer.Expired)
+        catch (OperationCanceledException) when (_timeouts.Expired == TimeoutReason.BodyRead)
         {
             RequestRejection.Throw(RequestRejectionReason.BodyDataRateTooLow);
             return 0;
@@ -225,13 +228,13 @@ internal sealed class RequestBodyReader
         finally
         {
             ThreadPoolBudget.EndClientWait(waitCounted);
-            _timer.StopWaiting(Environment.TickCount64, received);
+            _timeouts.StopReading(Environment.TickCount64, received);
         }
     }
 
     private void ThrowIfExpired()
     {
-        if (_timer.Expired)
+        if (_timeouts.Expired == TimeoutReason.BodyRead)
         {
             RequestRejection.Throw(RequestRejectionReason.BodyDataRateTooLow);
         }

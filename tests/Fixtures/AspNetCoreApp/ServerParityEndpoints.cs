@@ -63,6 +63,16 @@ public static class ServerParityEndpoints
                 }
             }
         });
+        // The version of each framework assembly the app actually runs with: the few that gwserve's
+        // worker also carries must be of the framework's major version, not newer ones of gwserve's.
+        app.MapGet("/assembly-versions", () => new Dictionary<string, string>
+        {
+            ["configuration"] = typeof(Microsoft.Extensions.Configuration.ConfigurationManager).Assembly.GetName().Version!.ToString(),
+            ["dependencyInjection"] = typeof(Microsoft.Extensions.DependencyInjection.ServiceCollection).Assembly.GetName().Version!.ToString(),
+            ["diagnosticSource"] = typeof(System.Diagnostics.Activity).Assembly.GetName().Version!.ToString(),
+            ["json"] = typeof(System.Text.Json.JsonSerializer).Assembly.GetName().Version!.ToString(),
+            ["hosting"] = typeof(Microsoft.Extensions.Hosting.IHost).Assembly.GetName().Version!.ToString(),
+        });
         return app;
     }
 }

@@ -27,6 +27,25 @@ public sealed class AspNetCoreServerParityTests : IClassFixture<AspNetCoreAppSer
     public void Dispose() => _directory.Dispose();
 
     [Fact]
+    public async Task The_framework_assemblies_the_app_runs_with_are_of_the_runtimes_major_version()
+    {
+        using HttpClient client = SampleClient.For(_app.Port);
+
+        using JsonDocument versions = JsonDocument.Parse(await client.GetStringAsync("/assembly-versions"));
+
+        // gwserve's own copies of Microsoft.Extensions.* sit in the worker's trusted platform
+        // assemblies and win over the framework's: they must be the same major version as the
+        // runtime the app was built for, so the app sees the APIs it was compiled against.
+        int major = Environment.Version.Major;
+        foreach (JsonProperty assembly in versions.RootElement.EnumerateObject())
+        {
+            Version.Parse(assembly.Value.GetString()!).Major.Should().Be(major, $"{assembly.Name} is the framework's major version");
+        }
+
+        versions.RootElement.EnumerateObject().Should().HaveCount(5);
+    }
+
+    [Fact]
     public async Task A_body_declared_over_Kestrels_default_limit_is_answered_413_and_a_smaller_one_is_read()
     {
         using RawHttpConnection limit = await RawHttpConnection.OpenAsync(_app.Port);

@@ -46,6 +46,22 @@ public sealed class HttpConnectionLifetimeTests
         _log.Failures.Should().ContainSingle().Which.Message.Should().Be("fault");
     }
 
+    [Fact]
+    public async Task A_connection_the_sweep_finds_idle_past_its_head_timeout_closes_without_a_word()
+    {
+        using var pair = SocketPair.Open();
+        var connection = new HttpConnection(pair.Server, Context(onFirstRequest: null));
+
+        // RunAsync returns at its first wait: the idle wait for the first head, already timed.
+        Task run = connection.RunAsync();
+        connection.CheckTimeout(Environment.TickCount64 + (long)TimeSpan.FromMinutes(1).TotalMilliseconds);
+
+        await run.WaitAsync(Patience);
+        (await _closed.Task.WaitAsync(Patience)).Should().BeSameAs(connection);
+        (await pair.Client.ReceiveAsync(new byte[64], SocketFlags.None).WaitAsync(Patience)).Should().Be(0, "nothing of a request came, so nothing is answered");
+        _log.Failures.Should().BeEmpty();
+    }
+
     /// <summary>A context whose request limit is the first request, so <paramref name="onFirstRequest"/> runs inside the connection's loop.</summary>
     private EngineContext Context(Action? onFirstRequest) =>
         new(new GatewayAppModel(new EmptyApp(), _log), new HttpLimits(), TimeProvider.System, _log)
