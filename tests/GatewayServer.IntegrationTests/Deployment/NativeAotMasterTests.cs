@@ -12,21 +12,19 @@ namespace GatewayServer.IntegrationTests.Deployment;
 [Collection(NativeAotCollection.Name)]
 public sealed class NativeAotMasterTests(PublishedGwserve published) : IClassFixture<PublishedGwserve>
 {
-    private const string Runtime = "libcoreclr.so";
-
     [Fact]
     public async Task The_published_master_runs_without_the_runtime_and_serves_from_gwserve_worker_processes()
     {
         string controlSocket = Path.Combine(Path.GetTempPath(), $"gwserve-aot-{Guid.NewGuid():N}.sock");
         using GwserveProcess server = await StartAsync(workers: 2, "--control-socket", controlSocket);
 
-        Maps(server.Pid).Should().NotContain(Runtime, "the master is compiled ahead of time");
+        ProcessImage.Maps(server.Pid).Should().NotContain(ProcessImage.Runtime, "the master is compiled ahead of time");
         IReadOnlyList<int> workers = server.WorkerPids();
         workers.Should().HaveCount(2);
         foreach (int worker in workers)
         {
-            Executable(worker).Should().Be(published.Worker);
-            Maps(worker).Should().Contain(Runtime, "workers load apps, so they run on the JIT-capable runtime");
+            ProcessImage.Executable(worker).Should().Be(published.Worker);
+            ProcessImage.Maps(worker).Should().Contain(ProcessImage.Runtime, "workers load apps, so they run on the JIT-capable runtime");
         }
 
         RawResponse response = await SupervisionApps.GetAsync(server.ListeningPorts[0], "/");
@@ -66,7 +64,7 @@ public sealed class NativeAotMasterTests(PublishedGwserve published) : IClassFix
 
             server.Signal(12);
             successor = await SuccessorMaster.AwaitPidAsync(server);
-            Executable(successor).Should().Be(published.Master);
+            ProcessImage.Executable(successor).Should().Be(published.Master);
             await server.WaitForReadyWorkersAsync(2);
             server.Signal(ProcessSignals.Term);
             await server.WaitForLineAsync(l => l.Contains("Shutting down: Master", StringComparison.Ordinal));
@@ -75,7 +73,7 @@ public sealed class NativeAotMasterTests(PublishedGwserve published) : IClassFix
             RawResponse response = await SupervisionApps.GetAsync(server.ListeningPorts[0], "/");
             response.Status.Should().Be(200);
             response.BodyText.Should().NotBe($"pid {oldWorker}\n");
-            GwserveProcess.ChildrenOf(successor).Should().ContainSingle().Which.Should().Match(w => Executable(w) == published.Worker);
+            GwserveProcess.ChildrenOf(successor).Should().ContainSingle().Which.Should().Match(w => ProcessImage.Executable(w) == published.Worker);
         }
         finally
         {
@@ -134,8 +132,4 @@ public sealed class NativeAotMasterTests(PublishedGwserve published) : IClassFix
             throw;
         }
     }
-
-    private static string Maps(int pid) => File.ReadAllText($"/proc/{pid}/maps");
-
-    private static string Executable(int pid) => new FileInfo($"/proc/{pid}/exe").LinkTarget ?? string.Empty;
 }
