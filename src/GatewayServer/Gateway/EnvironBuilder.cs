@@ -2,9 +2,8 @@ using System.Buffers;
 using System.Net;
 using HttpVersion = GatewayServer.Http.HttpVersion;
 using System.Text;
-using GatewayServer.Http;
-
 using GatewayServer.Engine;
+using GatewayServer.Http;
 
 namespace GatewayServer.Gateway;
 

@@ -1,8 +1,6 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 
-using GatewayServer.Engine;
-
 namespace GatewayServer.Gateway;
 
 /// <summary>
