@@ -78,9 +78,9 @@ internal abstract partial class ExchangeFeatures :
             _requestHeaders["Host"] = forwardedHost;
         }
 
-        if (resolved.Prefix is { } pathBase)
+        if (resolved.Prefix is { } prefix)
         {
-            PathBase = pathBase;
+            PathBase = ApplicationPath.Base(Exchange.Context.ScriptName, prefix);
         }
     }
 }

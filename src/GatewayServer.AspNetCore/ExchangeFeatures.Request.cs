@@ -118,7 +118,8 @@ internal abstract partial class ExchangeFeatures :
             // A target repeated from the previous request keeps its path and query strings too
             // (kept apart from the properties, which the app's middleware may have changed).
             _parsedTarget = rawTarget;
-            _parsedPath = head.Path.Length == 0 ? "/" : PercentDecoder.Decode(head[head.Path]);
+            // Split where the app is mounted as for every app model: --script-name moves from Path to PathBase.
+            _parsedPath = head.Path.Length == 0 ? "/" : ApplicationPath.Split(head, Exchange.Context.ScriptName, forwardedPrefix: null).Path;
             _parsedQuery = head.Query.Length == 0 && !HasQueryMark(head) ? string.Empty : "?" + Encoding.Latin1.GetString(head[head.Query]);
         }
 

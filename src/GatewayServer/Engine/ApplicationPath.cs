@@ -5,7 +5,8 @@ namespace GatewayServer.Engine;
 /// <summary>
 /// The request's path split where the application is mounted: the path base (a trusted proxy's
 /// prefix, then <c>--script-name</c>) and the rest, percent-decoded. The same split for every app
-/// model: <c>SCRIPT_NAME</c>/<c>PATH_INFO</c>, <c>owin.RequestPathBase</c>/<c>owin.RequestPath</c>.
+/// model: <c>SCRIPT_NAME</c>/<c>PATH_INFO</c>, <c>owin.RequestPathBase</c>/<c>owin.RequestPath</c>,
+/// ASP.NET Core's <c>PathBase</c>/<c>Path</c>.
 /// </summary>
 internal static class ApplicationPath
 {
@@ -21,7 +22,10 @@ internal static class ApplicationPath
             path = path[scriptName.Length..];
         }
 
-        // The proxy mounts us under its prefix (and strips it); --script-name is stripped here.
-        return (forwardedPrefix is null ? scriptName : forwardedPrefix + scriptName, path);
+        return (Base(scriptName, forwardedPrefix), path);
     }
+
+    /// <summary>The path base alone: the proxy mounts us under its prefix (and strips it); <c>--script-name</c> is stripped here.</summary>
+    public static string Base(string scriptName, string? forwardedPrefix) =>
+        forwardedPrefix is null ? scriptName : forwardedPrefix + scriptName;
 }

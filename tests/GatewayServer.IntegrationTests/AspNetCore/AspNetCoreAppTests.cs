@@ -206,6 +206,23 @@ public sealed class AspNetCoreAppTests : IClassFixture<AspNetCoreAppServer>
     }
 
     [Fact]
+    public async Task Script_name_moves_from_Path_to_PathBase_as_for_the_other_app_models_under_a_proxys_prefix_too()
+    {
+        using GwserveProcess server = await AspNetCoreAppServer.StartAsync(1, "--script-name", "/mount", "--forwarded-headers", "x-forwarded-prefix");
+        using RawHttpConnection connection = await RawHttpConnection.OpenAsync(server.Port);
+
+        await connection.SendAsync("GET /mount/connection HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        using JsonDocument mounted = JsonDocument.Parse((await connection.ReadResponseAsync()).Body);
+        mounted.RootElement.GetProperty("pathBase").GetString().Should().Be("/mount");
+        mounted.RootElement.GetProperty("path").GetString().Should().Be("/connection", "the endpoint is routed by the path under the mount");
+
+        await connection.SendAsync("GET /mount/connection HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-Prefix: /shop\r\n\r\n");
+        using JsonDocument proxied = JsonDocument.Parse((await connection.ReadResponseAsync()).Body);
+        proxied.RootElement.GetProperty("pathBase").GetString().Should().Be("/shop/mount", "the proxy's prefix comes before the mount, as SCRIPT_NAME does");
+        proxied.RootElement.GetProperty("path").GetString().Should().Be("/connection");
+    }
+
+    [Fact]
     public async Task The_app_logs_through_ILogger_reach_gwserve_output_and_its_hosted_service_runs_in_every_worker()
     {
         using HttpClient client = SampleClient.For(_app.Port);
