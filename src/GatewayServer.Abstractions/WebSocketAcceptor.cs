@@ -115,7 +115,7 @@ public static class WebSocketAcceptor
     }
 
     /// <summary>RFC 6455 section 4.1: the key is 16 random bytes in base64 (24 characters).</summary>
-    private static bool IsValidKey(string? key)
+    internal static bool IsValidKey(string? key)
     {
         Span<byte> decoded = stackalloc byte[18];
         return key is { Length: 24 } && Convert.TryFromBase64String(key, decoded, out int length) && length == 16;
@@ -124,7 +124,8 @@ public static class WebSocketAcceptor
     private static string? Header(IDictionary<string, object?> environ, string key) =>
         environ.TryGetValue(key, out object? value) ? value as string : null;
 
-    private static bool ListContains(string list, string token)
+    /// <summary>Whether a comma-separated header value lists <paramref name="token"/> (case-insensitive).</summary>
+    internal static bool ListContains(string list, string token)
     {
         foreach (string item in list.Split(','))
         {

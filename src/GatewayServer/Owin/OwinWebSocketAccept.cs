@@ -35,7 +35,7 @@ internal sealed class OwinWebSocketAccept
 
     /// <summary>Whether the request's <c>Upgrade</c> header names <c>websocket</c>.</summary>
     public static bool IsRequested(IReadOnlyDictionary<string, string[]> requestHeaders) =>
-        requestHeaders.TryGetValue("Upgrade", out string[]? upgrade) && ListContains(upgrade[0], "websocket");
+        requestHeaders.TryGetValue("Upgrade", out string[]? upgrade) && WebSocketAcceptor.ListContains(upgrade[0], "websocket");
 
     public void Reset()
     {
@@ -62,14 +62,14 @@ internal sealed class OwinWebSocketAccept
             return false;
         }
 
-        if (version is null || !IsValidKey(key) || !"GET".Equals(owin[OwinKeys.RequestMethod]))
+        if (version is null || !WebSocketAcceptor.IsValidKey(key) || !"GET".Equals(owin[OwinKeys.RequestMethod]))
         {
             owin[OwinKeys.ResponseStatusCode] = 400;
             return false;
         }
 
         string? subProtocol = _options is not null && _options.TryGetValue("websocket.SubProtocol", out object? chosen) ? chosen as string : null;
-        if (subProtocol is not null && !ListContains(Header(requestHeaders, "Sec-WebSocket-Protocol") ?? string.Empty, subProtocol))
+        if (subProtocol is not null && !WebSocketAcceptor.ListContains(Header(requestHeaders, "Sec-WebSocket-Protocol") ?? string.Empty, subProtocol))
         {
             throw new ArgumentException($"the client did not offer the subprotocol \"{subProtocol}\"");
         }
@@ -130,27 +130,6 @@ internal sealed class OwinWebSocketAccept
     private static string? Header(Dictionary<string, string[]> headers, string name) =>
         headers.TryGetValue(name, out string[]? values) ? values[0] : null;
 
-    /// <summary>RFC 6455 section 4.1: the key is 16 random bytes in base64 (24 characters).</summary>
-    private static bool IsValidKey(string? key)
-    {
-        Span<byte> decoded = stackalloc byte[18];
-        return key is { Length: 24 } && Convert.TryFromBase64String(key, decoded, out int length) && length == 16;
-    }
-
-    private static bool ListContains(string list, string token)
-    {
-        foreach (string item in list.Split(','))
-        {
-            if (item.Trim().Equals(token, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>The 101's lines: the protocol switched to and the handshake's answer; the engine adds <c>Connection: Upgrade</c>.</summary>
     private sealed class HandshakeLines(string acceptValue, string? subProtocol) : IResponseHeaderSource
     {
         public int Measure(out long declaredLength)
