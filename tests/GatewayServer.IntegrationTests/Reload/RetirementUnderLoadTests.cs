@@ -103,9 +103,11 @@ public sealed partial class RetirementUnderLoadTests
                 server.Signal(ProcessSignals.Term);
                 await server.WaitForLineAsync(l => l.Contains("Shutting down: Master", StringComparison.Ordinal), StepTimeout);
                 (await Eventually.TrueAsync(() => server.HasExited)).Should().BeTrue();
+                // Checked here, under the load: once the old master's GwserveProcess is disposed it kills
+                // every worker its output named, the successor's among them (which the successor then respawns).
+                GwserveProcess.ChildrenOf(successor).Should().HaveCount(2, "the new master serves on with its own workers");
                 return 2;
             }, masterStays: false);
-            GwserveProcess.ChildrenOf(successor).Should().HaveCount(2, "the new master serves on with its own workers");
         }
         finally
         {
