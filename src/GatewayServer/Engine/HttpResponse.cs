@@ -207,27 +207,35 @@ internal sealed class HttpResponse
     /// <summary>Frames and queues one body chunk; large chunks are sent directly.</summary>
     public async ValueTask WriteBodyAsync(ReadOnlyMemory<byte> chunk, CancellationToken cancellation)
     {
-        if (SwitchingProtocols)
+        int admitted = Admit(chunk.Length, out bool overrun);
+        if (admitted >= 0)
         {
-            throw new ResponseFramingException("a 101 response has no body: the application writes to the upgraded stream");
+            await WriteFramedAsync(chunk[..admitted], cancellation).ConfigureAwait(false);
         }
 
-        if (_declaredLength >= 0 && _bodyWritten + chunk.Length > _declaredLength)
+        if (overrun)
         {
-            long allowed = _declaredLength - _bodyWritten;
-            if (!_suppressBody && allowed > 0)
-            {
-                await WriteFramedAsync(chunk[..(int)allowed], cancellation).ConfigureAwait(false);
-            }
+            throw Overrun();
+        }
+    }
 
-            _bodyWritten += chunk.Length;
-            throw new ResponseFramingException($"the application sent more than its Content-Length of {_declaredLength} bytes");
+    /// <summary>
+    /// Frames one body chunk into the output buffer and sends nothing, whatever its size: for a
+    /// synchronous write that must not wait for the client (the engine sends the buffer later).
+    /// </summary>
+    public void WriteBody(ReadOnlySpan<byte> chunk)
+    {
+        int admitted = Admit(chunk.Length, out bool overrun);
+        if (admitted >= 0)
+        {
+            WriteChunkSize(admitted);
+            _output.Write(chunk[..admitted]);
+            WriteChunkEnd();
         }
 
-        _bodyWritten += chunk.Length;
-        if (!_suppressBody)
+        if (overrun)
         {
-            await WriteFramedAsync(chunk, cancellation).ConfigureAwait(false);
+            throw Overrun();
         }
     }
 
@@ -275,14 +283,7 @@ internal sealed class HttpResponse
 
     private async ValueTask WriteFramedAsync(ReadOnlyMemory<byte> chunk, CancellationToken cancellation)
     {
-        if (_chunked)
-        {
-            Span<byte> size = _output.GetSpan(12);
-            Utf8Formatter.TryFormat(chunk.Length, size, out int digits, new System.Buffers.StandardFormat('x'));
-            "\r\n"u8.CopyTo(size[digits..]);
-            _output.Advance(digits + 2);
-        }
-
+        WriteChunkSize(chunk.Length);
         if (chunk.Length >= ConnectionOutput.DirectWriteThreshold)
         {
             await _output.WriteDirectAsync(chunk, cancellation).ConfigureAwait(false);
@@ -292,6 +293,43 @@ internal sealed class HttpResponse
             _output.Write(chunk.Span);
         }
 
+        WriteChunkEnd();
+    }
+
+    /// <summary>
+    /// Counts a chunk of <paramref name="length"/> bytes the app wrote and returns how much of it goes
+    /// out: all of it, the part within the declared Content-Length (<paramref name="overrun"/> set,
+    /// the app's error once that part is written), or -1 for nothing (a HEAD or bodyless response,
+    /// or an overrun with no room left).
+    /// </summary>
+    private int Admit(int length, out bool overrun)
+    {
+        if (SwitchingProtocols)
+        {
+            throw new ResponseFramingException("a 101 response has no body: the application writes to the upgraded stream");
+        }
+
+        overrun = _declaredLength >= 0 && _bodyWritten + length > _declaredLength;
+        long admitted = overrun ? _declaredLength - _bodyWritten : length;
+        _bodyWritten += length;
+        return _suppressBody || (overrun && admitted <= 0) ? -1 : (int)admitted;
+    }
+
+    private ResponseFramingException Overrun() => new($"the application sent more than its Content-Length of {_declaredLength} bytes");
+
+    private void WriteChunkSize(int length)
+    {
+        if (_chunked)
+        {
+            Span<byte> size = _output.GetSpan(12);
+            Utf8Formatter.TryFormat(length, size, out int digits, new System.Buffers.StandardFormat('x'));
+            "\r\n"u8.CopyTo(size[digits..]);
+            _output.Advance(digits + 2);
+        }
+    }
+
+    private void WriteChunkEnd()
+    {
         if (_chunked)
         {
             _output.Write("\r\n"u8);

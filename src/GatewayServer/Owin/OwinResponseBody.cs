@@ -291,29 +291,11 @@ internal sealed class OwinResponseBody : Stream
         return false;
     }
 
-    /// <summary>Starts the response if need be and frames <paramref name="buffer"/> into the output, without waiting: in pieces the framer copies rather than sends.</summary>
+    /// <summary>Starts the response if need be and frames <paramref name="buffer"/> into the output, without waiting.</summary>
     private void Append(ReadOnlySpan<byte> buffer)
     {
         StartWithHeld();
-
-        byte[] piece = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length, ConnectionOutput.DirectWriteThreshold - 1));
-        try
-        {
-            for (int offset = 0; offset < buffer.Length;)
-            {
-                int length = Math.Min(buffer.Length - offset, piece.Length);
-                length = Math.Min(length, ConnectionOutput.DirectWriteThreshold - 1);
-                buffer.Slice(offset, length).CopyTo(piece);
-                ValueTask written = _exchange.Response.WriteBodyAsync(piece.AsMemory(0, length), default);
-                // Below the direct-write threshold the framer only copies into the output: nothing to wait for.
-                written.GetAwaiter().GetResult();
-                offset += length;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(piece);
-        }
+        _exchange.Response.WriteBody(buffer);
     }
 
     /// <summary>Starts the response (a streamed one: its length is not known yet) and writes the held bytes after the head.</summary>
@@ -331,10 +313,9 @@ internal sealed class OwinResponseBody : Stream
             return;
         }
 
-        ValueTask written = _exchange.Response.WriteBodyAsync(_held.AsMemory(0, _heldLength), default);
+        int length = _heldLength;
         _heldLength = 0;
-        // At most HeldLimit bytes, below the direct-write threshold: only copied.
-        written.GetAwaiter().GetResult();
+        _exchange.Response.WriteBody(_held.AsSpan(0, length));
     }
 
     private static bool IsClientGone(Exception error) =>

@@ -3,6 +3,7 @@ using System.Text;
 using GatewayServer.Engine;
 using GatewayServer.Http;
 using GatewayServer.Owin;
+using GatewayServer.Transport;
 using GatewayServer.Tests.Engine;
 
 namespace GatewayServer.Tests.Owin;
@@ -89,6 +90,32 @@ public sealed class OwinExchangeHandlerTests
             "GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
 
         response.Should().Contain("Content-Length: 9\r\n").And.EndWith("\r\n\r\none,two,!");
+    }
+
+    [Fact]
+    public async Task Synchronous_writes_past_what_is_held_for_a_Content_Length_arrive_whole_and_in_order_chunked()
+    {
+        // Each write is larger than the direct-write threshold, so the framer must take it in one piece without sending it on its own.
+        string[] parts = ["a", "b", "c"];
+        int size = ConnectionOutput.DirectWriteThreshold * 2;
+        string response = await ServeAsync(
+            env =>
+            {
+                var body = (Stream)env["owin.ResponseBody"];
+                foreach (string part in parts)
+                {
+                    body.Write(Encoding.ASCII.GetBytes(new string(part[0], size)));
+                }
+
+                return Task.CompletedTask;
+            },
+            "GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
+
+        response.Should().Contain("Transfer-Encoding: chunked\r\n");
+        string body = response[(response.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..];
+        string chunkSize = size.ToString("x", System.Globalization.CultureInfo.InvariantCulture);
+        string expected = string.Concat(parts.Select(part => $"{chunkSize}\r\n{new string(part[0], size)}\r\n")) + "0\r\n\r\n";
+        body.Should().Be(expected);
     }
 
     [Fact]
