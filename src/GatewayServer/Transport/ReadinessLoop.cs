@@ -205,6 +205,7 @@ internal sealed class ReadinessLoop
     private unsafe void Run(object? inherited)
     {
         Volatile.Write(ref _threadId, Libc.gettid());
+        LoopCpuSharing.RequestShortSlice();
         if (inherited is ReadinessBatch stuck)
         {
             Serve(stuck);
@@ -244,6 +245,7 @@ internal sealed class ReadinessLoop
             batch.Begin(count);
             _batch = batch;
             Serve(batch);
+            LoopCpuSharing.YieldAfter(count);
         }
     }
 

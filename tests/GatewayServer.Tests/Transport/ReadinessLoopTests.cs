@@ -127,6 +127,25 @@ public sealed class ReadinessLoopTests
         return Thread.CurrentThread.Name;
     }
 
+    [Fact]
+    public void A_loop_thread_asks_the_scheduler_for_the_shortest_slice_on_a_kernel_that_offers_custom_slices()
+    {
+        // EEVDF's custom slice came with Linux 6.12; older kernels keep their default and so does the loop.
+        Version kernel = Environment.OSVersion.Version;
+        ReadinessLoop loop = ReadinessLoop.Start(LoopDispatch.Loop);
+        string? slice = null;
+        var read = new SignallingWork(() => slice = File.ReadLines("/proc/thread-self/sched")
+            .FirstOrDefault(line => line.StartsWith("se.slice", StringComparison.Ordinal)));
+
+        loop.Post(read);
+
+        read.Ran.Wait(TimeSpan.FromSeconds(10)).Should().BeTrue();
+        if (kernel >= new Version(6, 12))
+        {
+            slice.Should().NotBeNull().And.EndWith(" 100000", "the loop asked for 0.1 ms turns on Linux {0}", kernel);
+        }
+    }
+
     private sealed class SignallingWork(Action? run = null) : IThreadPoolWorkItem
     {
         public ManualResetEventSlim Ran { get; } = new();
