@@ -6,10 +6,14 @@ namespace GatewayServer.Transport;
 /// <summary>A bound, listening socket and the address it was asked for.</summary>
 public sealed class Listener : IDisposable
 {
+    /// <summary>The socket file this listener's path named when it was bound: the only file its disposal may unlink.</summary>
+    private readonly FileIdentity? _file;
+
     public Listener(Socket socket, BindAddress address)
     {
         Socket = socket;
         Address = address;
+        _file = address.Kind == BindKind.Unix ? FileIdentity.OfPath(address.Path) : null;
     }
 
     public Socket Socket { get; }
@@ -38,11 +42,14 @@ public sealed class Listener : IDisposable
 
     public void Dispose()
     {
-        Socket.Dispose();
-        // A socket only: whatever else is there now is someone else's (Libc.unlink would not follow a link anyway).
-        if (Address.Kind == BindKind.Unix && UnlinkOnDispose && Libc.IsSocket(Address.Path))
+        // Our own file only, and unlinked while the socket still listens: a successor master waiting
+        // for the path finds it in use until it is gone, so the file it then binds is never the one
+        // unlinked here. Whatever else the path names now is someone else's.
+        if (Address.Kind == BindKind.Unix && UnlinkOnDispose && _file is { } bound && FileIdentity.OfPath(Address.Path) == bound)
         {
             Libc.unlink(Address.Path);
         }
+
+        Socket.Dispose();
     }
 }

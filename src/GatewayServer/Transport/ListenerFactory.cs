@@ -77,41 +77,30 @@ public static class ListenerFactory
     private static Socket BindUnix(BindAddress address, int mode)
     {
         RemoveStaleSocket(address.Path);
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        if (mode < 0)
+        {
+            return UnixSocketBinding.Bind(address.Path);
+        }
+
+        // The file gets its mode as bind(2) creates it, never by a chmod of the path afterwards: in a
+        // directory others can write, the name could by then be their symbolic link to any file. bind
+        // creates it with the socket's own mode less the umask, which is narrowed to the same bits for
+        // that one call (the master binds before it starts any worker); the socket's mode is set too,
+        // for a directory with a default ACL, where the ACL replaces the umask.
+        int previous = Libc.umask(~mode & 0x1FF);
         try
         {
-            if (mode < 0)
+            return UnixSocketBinding.Bind(address.Path, socket =>
             {
-                socket.Bind(new UnixDomainSocketEndPoint(address.Path));
-                return socket;
-            }
-
-            // The file gets its mode as bind(2) creates it, never by a chmod of the path afterwards: in a
-            // directory others can write, the name could by then be their symbolic link to any file. bind
-            // creates it with the socket's own mode less the umask, which is narrowed to the same bits for
-            // that one call (the master binds before it starts any worker); the socket's mode is set too,
-            // for a directory with a default ACL, where the ACL replaces the umask.
-            if (Libc.fchmod(socket.SafeHandle, mode) != 0)
-            {
-                throw new IOException($"fchmod on the socket for {address.Path} failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
-            }
-
-            int previous = Libc.umask(~mode & 0x1FF);
-            try
-            {
-                socket.Bind(new UnixDomainSocketEndPoint(address.Path));
-            }
-            finally
-            {
-                Libc.umask(previous);
-            }
-
-            return socket;
+                if (Libc.fchmod(socket, mode) != 0)
+                {
+                    throw new IOException($"fchmod on the socket for {address.Path} failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+                }
+            });
         }
-        catch
+        finally
         {
-            socket.Dispose();
-            throw;
+            Libc.umask(previous);
         }
     }
 
