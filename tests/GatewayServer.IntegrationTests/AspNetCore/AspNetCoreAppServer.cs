@@ -23,7 +23,9 @@ public sealed class AspNetCoreAppServer : IAsyncLifetime
     /// <summary>Starts gwserve on the fixture app with <paramref name="workers"/> workers and waits until all are ready.</summary>
     public static async Task<GwserveProcess> StartAsync(int workers, params string[] options)
     {
-        GwserveProcess server = await GwserveProcess.StartAsync(Assembly, ["--workers", workers.ToString(System.Globalization.CultureInfo.InvariantCulture), "--chdir", ContentRoot, "--graceful-timeout", "10", "--timeout", "120", .. options]);
+        // A 10 s graceful timeout unless the test sets its own (gwserve refuses an option given twice).
+        string[] graceful = options.Contains("--graceful-timeout") ? [] : ["--graceful-timeout", "10"];
+        GwserveProcess server = await GwserveProcess.StartAsync(Assembly, ["--workers", workers.ToString(System.Globalization.CultureInfo.InvariantCulture), "--chdir", ContentRoot, .. graceful, "--timeout", "120", .. options]);
         try
         {
             // An ASP.NET Core app compiles much of the framework as it starts: on a loaded machine that takes a while.

@@ -1,5 +1,7 @@
+using System.Net.WebSockets;
 using GatewayServer.IntegrationTests.Infrastructure;
 using GatewayServer.IntegrationTests.Master;
+using GatewayServer.IntegrationTests.WebSockets;
 
 namespace GatewayServer.IntegrationTests.AspNetCore;
 
@@ -22,6 +24,26 @@ public sealed class AspNetCoreLifetimeTests
             server.Lines.Should().Contain(l => l.Contains($"ApplicationStopping ran in {pid}", StringComparison.Ordinal));
             server.Lines.Should().Contain(l => l.Contains($"hosted service stopping in {pid}", StringComparison.Ordinal));
         }
+    }
+
+    [Fact]
+    public async Task TERM_keeps_serving_an_open_WebSocket_after_ApplicationStopping_then_ends_it_at_the_graceful_timeout_and_exits()
+    {
+        using GwserveProcess server = await AspNetCoreAppServer.StartAsync(1, "--graceful-timeout", "3");
+        int worker = server.WorkerPids().Single();
+        using ClientWebSocket socket = await WebSocketMessages.ConnectAsync($"ws://127.0.0.1:{server.Port}/ws");
+
+        server.Signal(ProcessSignals.Term);
+        await server.WaitForLineAsync(l => l.Contains($"ApplicationStopping ran in {worker}", StringComparison.Ordinal));
+        await socket.SendTextAsync("after ApplicationStopping");
+        (await socket.ReceiveTextAsync()).Should().Be("after ApplicationStopping", "an open conversation is in flight and finishes within --graceful-timeout");
+
+        // At the timeout the worker aborts the request (RequestAborted): the client sees the connection end.
+        Func<Task> ended = () => socket.ReceiveMessageAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await ended.Should().ThrowAsync<WebSocketException>();
+        await server.WaitForLineAsync(l => l.Contains("Graceful timeout (3s) reached with 1 connections open", StringComparison.Ordinal));
+        await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        ProcessSignals.IsAlive(worker).Should().BeFalse();
     }
 
     [Fact]
