@@ -38,7 +38,7 @@ public static class AspNetSection
             writer.WriteLine($"- processes of the plain gateway-app gwserve (the `gwserve` row) that map a Microsoft.AspNetCore assembly: {mapped} (expected 0)");
         }
 
-        writer.WriteLine($"- commands: `{Cell.Text(gwserve["cmd"])}`; `{Cell.Text(kestrel["cmd"])}`, each endpoint `{wrk}` after a {run.Fact("warmup")} warm-up");
+        writer.WriteLine($"- commands: `{Cell.Text(gwserve["cmd"])}`; `{Cell.Text(kestrel["cmd"])}`, each endpoint `{wrk}` after a {run.Fact("aspnet_warmup") ?? run.Fact("warmup")} warm-up");
         writer.WriteLine();
     }
 }
