@@ -21,12 +21,18 @@ internal static partial class LoopCpuSharing
     /// <summary>The shortest slice EEVDF accepts for a normal thread, in nanoseconds.</summary>
     private const ulong ShortestSliceNanoseconds = 100_000;
 
-    private const int SchedSetAttrSyscall = 314;
 
     /// <summary>Asks for short turns on the calling thread; a kernel that cannot is left as it is.</summary>
     public static unsafe void RequestShortSlice()
     {
-        if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
+        // sched_setattr has no libc wrapper; its number differs by architecture.
+        long syscallNumber = RuntimeInformation.ProcessArchitecture switch
+        {
+            Architecture.X64 => 314,
+            Architecture.Arm64 => 274,
+            _ => 0,
+        };
+        if (!OperatingSystem.IsLinux() || syscallNumber == 0)
         {
             return;
         }
@@ -37,7 +43,7 @@ internal static partial class LoopCpuSharing
             Policy = 0,
             Runtime = ShortestSliceNanoseconds,
         };
-        _ = syscall(SchedSetAttrSyscall, 0, &attributes, 0);
+        _ = syscall(syscallNumber, 0, &attributes, 0);
     }
 
     /// <summary>Lets another runnable thread on this CPU have a turn after a batch of <paramref name="served"/> events.</summary>
